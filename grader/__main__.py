@@ -1,0 +1,49 @@
+"""Command line: python -m grader {release,autograde,feedback,grades} ..."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from grader import course
+from grader.autograde import autograde, summary_table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="the course directory (where nbgrader_config.py is)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    rel = commands.add_parser("release", help="regenerate student versions in assignments/")
+    rel.add_argument("assignments", nargs="*", help="ids (default: every assignment)")
+    auto = commands.add_parser("autograde", help="grade submitted/*/<id>/")
+    auto.add_argument("assignment")
+    fb = commands.add_parser("feedback", help="HTML feedback for graded submissions")
+    fb.add_argument("assignment")
+    grades = commands.add_parser("grades", help="export all grades as CSV")
+    grades.add_argument("--output", default="grades.csv")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+
+    if args.command == "release":
+        for assignment in args.assignments or course.assignment_ids(root):
+            course.release(root, assignment)
+            print(f"released {assignment} -> {course.RELEASE}/{assignment}/")
+        return 0
+    if args.command == "autograde":
+        outcomes = autograde(root, args.assignment)
+        print(summary_table(args.assignment, outcomes))
+        return 1 if any(o.infrastructure_error for o in outcomes) else 0
+    if args.command == "feedback":
+        course.nbgrader(root, "generate_feedback", args.assignment, "--force")
+        print(f"feedback written to {course.FEEDBACK}/*/{args.assignment}/")
+        return 0
+    if args.command == "grades":
+        course.nbgrader(root, "export", f"--to={args.output}")
+        print(f"grades written to {args.output}")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

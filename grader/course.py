@@ -1,0 +1,68 @@
+"""Where things are in a course directory, and how we run nbgrader in it."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+SOURCE = "source_solutions"
+RELEASE = "assignments"
+SUBMITTED = "submitted"
+AUTOGRADED = "autograded"
+FEEDBACK = "feedback"
+GRADEBOOK = "gradebook.db"
+
+
+def db_url(root: Path) -> str:
+    return f"sqlite:///{(root / GRADEBOOK).resolve()}"
+
+
+def assignment_ids(root: Path) -> list[str]:
+    """Every assignment in source_solutions/: a folder <id>/ holding <id>.ipynb."""
+    return sorted(p.name for p in (root / SOURCE).iterdir()
+                  if (p / f"{p.name}.ipynb").is_file())
+
+
+def nbgrader(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run one nbgrader command in the course directory `root`, capturing its log."""
+    command = [sys.executable, "-m", "nbgrader", *args]
+    # nbgrader runs `alembic` from PATH: put this interpreter's scripts first.
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[2:])} failed:\n{result.stdout}{result.stderr}")
+    return result
+
+
+def load_config(root: Path, **overrides: dict) -> Config:
+    """The course's nbgrader_config.py, with `overrides` ({"Section": {"trait": value}}) on top."""
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.merge(Config(overrides))
+    return config
+
+
+def api(root: Path, **overrides: dict) -> NbGraderAPI:
+    """nbgrader's Python API for the course in `root` (one import, many students)."""
+    config = load_config(root, **overrides)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def is_in_gradebook(root: Path, assignment: str) -> bool:
+    with Gradebook(db_url(root)) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            return False
+    return True
+
+
+def release(root: Path, assignment: str) -> None:
+    """Generate the student version in assignments/<id>/ and record it in the gradebook."""
+    nbgrader(root, "generate_assignment", assignment, "--force", "--log-level=WARN")
