@@ -13,7 +13,7 @@ MATHJAX := _vendor/_static/mathjax/tex-chtml.js
 ASSIGNMENT ?=
 NBGRADER := $(BIN)/nbgrader
 
-.PHONY: help setup book test test-fast release autograde feedback grades bench lock clean system-deps
+.PHONY: help setup book test release autograde feedback grades bench lock clean system-deps
 
 help:
 	@echo "make book        build the HTML book (sets everything up first)"
@@ -22,7 +22,7 @@ help:
 	@echo "make autograde ASSIGNMENT=<id>   grade everything in submitted/*/<id>/"
 	@echo "make feedback ASSIGNMENT=<id>    HTML feedback for the graded submissions"
 	@echo "make grades      export all grades to grades.csv"
-	@echo "make bench       speed and memory benchmarks"
+	@echo "make bench [BENCH=name]   speed and memory benchmarks (all, or the named ones)"
 	@echo "make lock        re-resolve requirements.in into requirements.txt + environment.yml"
 
 # ---------------------------------------------------------------- set-up
@@ -85,7 +85,7 @@ grades: setup
 
 # ---------------------------------------------------------------- benchmarks
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 # ---------------------------------------------------------------- maintenance
 lock:
