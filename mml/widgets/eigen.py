@@ -18,13 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import hsv_to_rgb
 from IPython import get_ipython
 from IPython.display import display
 
-from mml.plotting import COLORS, arrow, plane
+from mml.plotting import COLORS, arrow, plane, use_course_style
 
 # Eigenvalues closer than this (relative to the size of the entries) count as repeated,
 # and a discriminant more negative than this counts as complex.
@@ -163,6 +164,16 @@ def eigen_picture_data(A, fan_size: int = 16) -> EigenPicture:
                         kind=kind, message=message)
 
 
+def _tip_label(ax, tip: np.ndarray, text: str, colour: str) -> None:
+    """Write `text` just beyond the tip of the arrow to `tip`, on a pale background so
+    that the lines it crosses do not hide it."""
+    outward = 10 * tip / np.linalg.norm(tip)
+    ax.annotate(text, xy=tip, xytext=outward, textcoords="offset points", color=colour,
+                fontsize=12, ha="left" if tip[0] >= 0 else "right",
+                va="bottom" if tip[1] >= 0 else "top", zorder=5,
+                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+
+
 def _panel_limit(picture: EigenPicture) -> float:
     """Half-width of square axes that hold the square, the fan and their images."""
     points = np.hstack([picture.square, picture.square_image, picture.fan, picture.fan_image])
@@ -209,25 +220,28 @@ def draw_eigen_picture(picture: EigenPicture, axes=None, title: bool = False,
                 if np.linalg.norm(eigen[:, k]) > 1e-9:
                     sub = f"_{k + 1}" if picture.eigenvectors.shape[1] > 1 else ""
                     label = symbol.format(sub=sub)
-                    arrow(ax, eigen[:, k], color=eigen_colours[k], label=label, zorder=4)
+                    arrow(ax, eigen[:, k], color=eigen_colours[k], zorder=4)
+                    _tip_label(ax, eigen[:, k], label, eigen_colours[k])
         ax.set_title(name, fontsize=11)
     if title:
         fig.suptitle(picture.message, fontsize=10, wrap=True)
     return fig
 
 
-# The menu of examples in the lab: (label, matrix).
-EXAMPLES = [
-    ("stretch along x", [[2.0, 0.0], [0.0, 1.0]]),
-    ("uniform scaling", [[1.5, 0.0], [0.0, 1.5]]),
-    ("symmetric", [[2.0, 1.0], [1.0, 2.0]]),
-    ("shear", [[1.0, 1.0], [0.0, 1.0]]),
-    ("rotation by 90\u00b0", [[0.0, -1.0], [1.0, 0.0]]),
-    ("rotation by 180\u00b0", [[-1.0, 0.0], [0.0, -1.0]]),
-    ("reflection in y = x", [[0.0, 1.0], [1.0, 0.0]]),
-    ("projection onto x", [[1.0, 0.0], [0.0, 0.0]]),
-    ("spiral (complex \u03bb)", [[0.8, -0.6], [0.6, 0.8]]),
-]
+# The menu of examples in the lab: label -> matrix. CUSTOM is shown while the boxes
+# hold a matrix of the student's own.
+CUSTOM = "custom"
+EXAMPLES = {
+    "stretch along x": [[2.0, 0.0], [0.0, 1.0]],
+    "uniform scaling": [[1.5, 0.0], [0.0, 1.5]],
+    "symmetric": [[2.0, 1.0], [1.0, 2.0]],
+    "shear": [[1.0, 1.0], [0.0, 1.0]],
+    "rotation by 90\u00b0": [[0.0, -1.0], [1.0, 0.0]],
+    "rotation by 180\u00b0": [[-1.0, 0.0], [0.0, -1.0]],
+    "reflection in y = x": [[0.0, 1.0], [1.0, 0.0]],
+    "projection onto x": [[1.0, 0.0], [0.0, 0.0]],
+    "spiral (complex \u03bb)": [[0.8, -0.6], [0.6, 0.8]],
+}
 
 
 class EigenVisualiser:
@@ -246,8 +260,8 @@ class EigenVisualiser:
                                           layout=widgets.Layout(width="5.5em"))
                         for k in range(4)]
         self.examples = widgets.Dropdown(
-            options=[("custom", None)] + [(name, m) for name, m in EXAMPLES],
-            value=None, description="Example:", layout=widgets.Layout(width="17em"))
+            options=[CUSTOM, *EXAMPLES], value=CUSTOM, description="Example:",
+            layout=widgets.Layout(width="20em"))
         self.message = widgets.HTML()
         self.output = widgets.Output()
         self.picture: EigenPicture | None = None
@@ -290,29 +304,33 @@ class EigenVisualiser:
         """Recompute the picture from the boxes; update the message and the figure."""
         self.picture = eigen_picture_data(self.matrix)
         self.message.value = f"<p style='font-size:110%; margin:4px 0'>{self.picture.message}</p>"
-        figure = draw_eigen_picture(self.picture)
-        # Closed at once, so pyplot's inline backend never shows it a second time;
-        # a closed figure still renders when displayed.
-        plt.close(figure)
-        self.figure = figure
-        if get_ipython() is None:  # plain Python (a script, a test): nowhere to show it
-            return
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(figure)
+        # The course's figure style, without changing the student's own matplotlib settings.
+        with mpl.rc_context():
+            use_course_style()
+            figure = draw_eigen_picture(self.picture)
+            # Closed at once, so pyplot's inline backend never shows it a second time;
+            # a closed figure still renders when displayed.
+            plt.close(figure)
+            self.figure = figure
+            if get_ipython() is None:  # plain Python (a script, a test): nowhere to show it
+                return
+            with self.output:
+                self.output.clear_output(wait=True)
+                display(figure)
 
     def _on_entry(self, change) -> None:
         if self._holding:
             return
-        if self.examples.value is not None and not np.allclose(self.matrix, self.examples.value):
+        example = EXAMPLES.get(self.examples.value)
+        if example is not None and not np.allclose(self.matrix, example):
             self._holding = True
-            self.examples.value = None
+            self.examples.value = CUSTOM
             self._holding = False
         self.redraw()
 
     def _on_example(self, change) -> None:
-        if change["new"] is not None and not self._holding:
-            self.set_matrix(change["new"])
+        if change["new"] in EXAMPLES and not self._holding:
+            self.set_matrix(EXAMPLES[change["new"]])
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
