@@ -17,34 +17,15 @@ import pytest
 import sympy as sp
 from scipy import optimize, stats
 
-from tests.book.glued import array, glued, number
+from tests.book.glue_checks import GlueChecks, close
 
-PAGE = "book/linear-algebra/week1-vectors-and-ml"
-
-# Every glued name a test below reads; test_every_glued_value_is_checked keeps it honest
-# in both directions. (*_tex names are display copies of numbers checked here.)
-CHECKED: set[str] = set()
-
-
-def num(name: str) -> float:
-    CHECKED.add(name)
-    return number(PAGE, name)
-
-
-def vec(name: str) -> np.ndarray:
-    CHECKED.add(name)
-    return array(PAGE, name)
+PAGE = GlueChecks("book/linear-algebra/week1-vectors-and-ml")
+num, vec = PAGE.num, PAGE.vec
 
 
 def exact(value) -> sp.Rational:
     """A decimal given from the page's text as an exact rational."""
     return sp.Rational(str(value))
-
-
-def close(values: np.ndarray, expected, tol: float = 1e-12) -> bool:
-    """values (floats read from the page) equal `expected` (a sympy Matrix or a list)."""
-    expected = np.array([float(x) for x in expected])
-    return values.shape == expected.shape and bool(np.allclose(values, expected, rtol=0, atol=tol))
 
 
 def sympy_solve(matrix, totals) -> list:
@@ -283,14 +264,4 @@ def test_points_and_combination_exercise():
 
 # ---------------------------------------------------------------- coverage of the glue
 def test_every_glued_value_is_checked():
-    """Every number the page glues has a check above, and every check reads a glued value.
-
-    Runs the other tests of this file itself (they are quick), so it holds however
-    pytest-xdist shares the tests out between workers.
-    """
-    for name, test in sorted(globals().items()):
-        if name.startswith("test_") and name != "test_every_glued_value_is_checked":
-            test()
-    names = {name for name in glued(PAGE) if not name.endswith("_tex")}
-    assert names - CHECKED == set(), f"glued but never checked: {sorted(names - CHECKED)}"
-    assert CHECKED - names == set(), f"checked but no longer glued: {sorted(CHECKED - names)}"
+    PAGE.assert_every_value_checked(globals())
