@@ -224,10 +224,9 @@ def test_linear_dependency_exercises():
     assert num("la2_ex_li_rank") == three.rank()
     assert num("la2_ex_li_dot12") == float(three[:, 0].dot(three[:, 1]))
 
-    four = [sp.Matrix(v) for v in ([1, 2, 0], [0, 1, 3], [2, 0, 1], [1, 1, 1])]
+    four = [sp.Matrix(v) for v in ([1, 2, 0], [0, 1, 3], [2, 0, 1], [-1, 4, 5])]
     assert num("la2_ex_four_rank") == sp.Matrix.hstack(*four).rank()
-    assert close(vec("la2_ex_four_coefficients"), coordinates([1, 1, 1], [[1, 2, 0], [0, 1, 3], [2, 0, 1]]),
-                 tol=1e-4)
+    assert close(vec("la2_ex_four_coefficients"), coordinates([-1, 4, 5], [[1, 2, 0], [0, 1, 3], [2, 0, 1]]))
 
 
 # ---------------------------------------------------------------- line through data
@@ -235,7 +234,7 @@ def test_line_fit_coordinates_agree_with_scikit_learn_pca():
     points = vec("la2_app_points")
     assert points.shape == (num("la2_app_n_points"), 2)
     centre = [statistics.fmean(points[:, 0]), statistics.fmean(points[:, 1])]
-    assert close(vec("la2_app_centre"), centre, tol=1e-4)
+    assert close(vec("la2_app_centre"), centre, tol=0.006)  # printed to 2 decimals
 
     pca = PCA(n_components=2).fit(points)
     direction = pca.components_[0] * np.sign(pca.components_[0, 0])
