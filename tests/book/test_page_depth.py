@@ -32,8 +32,25 @@ def prose(text: str) -> str:
     return DISPLAY_MATH.sub("", text)
 
 
-def figure_count(page: str) -> int:
+def executed_notebook(page: str) -> dict:
+    """The executed notebook of `page`, with its outputs.
+
+    When myst-nb (1.x) takes a page's outputs from its execution cache, it writes the
+    notebook to jupyter_execute/ *without* them; merge them back from that cache.
+    """
     nb = json.loads((EXECUTED / f"{page}.ipynb").read_text())
+    if any(cell.get("outputs") for cell in nb["cells"]):
+        return nb
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(EXECUTED.parent / ".jupyter_cache")
+    _, merged = cache.merge_match_into_notebook(nbformat.from_dict(nb))
+    return merged
+
+
+def figure_count(page: str) -> int:
+    nb = executed_notebook(page)
     images = 0
     for cell in nb["cells"]:
         for output in cell.get("outputs", []):
