@@ -10,7 +10,8 @@ page (a `{math}` role for a SymPy expression) and a plain repr the tests read ba
     The derivative is {glue:md}`mc1_answer:myst`.
 
 The `:myst` format matters for maths: by default myst-nb renders glued Markdown as
-plain CommonMark, which knows no roles.
+plain CommonMark, which knows no roles. A formula too tall for a line (a matrix) can
+be shown as a displayed equation instead, with the `{glue:math}` directive.
 """
 from __future__ import annotations
 
@@ -18,14 +19,19 @@ import sympy as sp
 
 
 class Inline:
-    """A value shown as `markdown` on the page and as `plain` to the tests."""
+    """A value shown as `markdown` on the page and as `plain` to the tests; a formula
+    also carries `latex`, which `{glue:math}` shows as a displayed equation."""
 
-    def __init__(self, markdown: str, plain: str):
+    def __init__(self, markdown: str, plain: str, latex: str | None = None):
         self.markdown = markdown
         self.plain = plain
+        self.latex = latex
 
     def _repr_markdown_(self) -> str:
         return self.markdown
+
+    def _repr_latex_(self) -> str | None:
+        return None if self.latex is None else f"${self.latex}$"
 
     def __repr__(self) -> str:
         return self.plain
@@ -36,7 +42,7 @@ def inline_math(expr, latex: str | None = None) -> Inline:
     tex = latex if latex is not None else sp.latex(expr)
     # The {math} role keeps backslashes such as \, intact, where Markdown would
     # read them as escapes; paste it with {glue:md}`name:myst`.
-    return Inline(f"{{math}}`{tex}`", str(expr))
+    return Inline(f"{{math}}`{tex}`", str(expr), tex)
 
 
 def inline_word(text: str) -> Inline:
