@@ -4,7 +4,6 @@ differentiation where the page worked by hand, central finite differences and Sc
 where the page used SymPy or np.gradient, and the raw data file read without pandas."""
 from __future__ import annotations
 
-import ast
 import csv
 import math
 from datetime import date, timedelta
@@ -15,35 +14,24 @@ import sympy as sp
 from matplotlib import cbook
 from scipy import integrate, optimize, signal, stats
 
-from tests.book.glued import glued, number
+from tests.book import calculus_checks
+from tests.book.calculus_checks import central_difference, literal
+from tests.book.glued import number
 
 PAGE = "book/multivariate-calculus/week1-what-is-calculus"
 x = sp.Symbol("x")
 
 
 def formula(name: str) -> sp.Expr:
-    """A formula the page glued with mml.inline.inline_math."""
-    values = glued(PAGE)
-    assert name in values, f"{PAGE} glues no formula named {name!r}"
-    return sp.sympify(values[name], locals={"x": x})
+    return calculus_checks.formula(PAGE, name, {"x": x})
 
 
 def word(name: str) -> str:
-    """A word the page glued with mml.inline.inline_word."""
-    values = glued(PAGE)
-    assert name in values, f"{PAGE} glues no word named {name!r}"
-    return ast.literal_eval(values[name])
+    return literal(PAGE, name)
 
 
 def values_list(name: str) -> np.ndarray:
-    values = glued(PAGE)
-    assert name in values, f"{PAGE} glues no list named {name!r}"
-    return np.asarray(ast.literal_eval(values[name]), dtype=float)
-
-
-def central_difference(f, points, h=1e-6):
-    points = np.asarray(points, dtype=float)
-    return (f(points + h) - f(points - h)) / (2 * h)
+    return np.asarray(literal(PAGE, name), dtype=float)
 
 
 def assert_derivative(glued_name: str, question: sp.Expr, points=(-1.3, 0.4, 0.9, 2.2)):
