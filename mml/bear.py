@@ -7,8 +7,8 @@ easy to tell from the original.
 
     from mml.bear import draw_bear
     fig, ax = plt.subplots()
-    draw_bear(ax)                    # the bear
-    draw_bear(ax, T, faded=True)     # its image under the 2x2 matrix T
+    draw_bear(ax, offset=(-3, 1))                  # the bear, standing at (-3, 1)
+    draw_bear(ax, T, offset=(-3, 1), faded=True)   # its image under the 2x2 matrix T
 """
 from __future__ import annotations
 
@@ -69,14 +69,17 @@ def bear_parts() -> list[tuple[np.ndarray, str]]:
     ]
 
 
-def draw_bear(ax: plt.Axes, T=None, faded: bool = False, **kwargs) -> None:
-    """Draw the bear on `ax`, each polygon first mapped by the 2x2 matrix `T` (default: identity).
+def draw_bear(ax: plt.Axes, T=None, offset=(0.0, 0.0), faded: bool = False, **kwargs) -> None:
+    """Draw the bear on `ax`: moved by `offset`, then mapped by the 2x2 matrix `T` (default: identity).
 
-    `faded=True` draws it half transparent, for showing a bear next to its image.
-    Extra keyword arguments go to every matplotlib Polygon.
+    A linear map keeps the origin fixed, so a bear centred on the origin would overlap
+    its own reflection: `offset` stands it somewhere else first. `faded=True` draws it
+    half transparent, for showing a bear next to its image. Extra keyword arguments go
+    to every matplotlib Polygon.
     """
     T = np.eye(2) if T is None else np.asarray(T, dtype=float)
+    shift = np.reshape(np.asarray(offset, dtype=float), (2, 1))
     style = dict(edgecolor=DARK, linewidth=0.8, alpha=0.45 if faded else 1.0)
     style.update(kwargs)
     for corners, colour in bear_parts():
-        ax.add_patch(Polygon((T @ corners).T, closed=True, facecolor=colour, **style))
+        ax.add_patch(Polygon((T @ (corners + shift)).T, closed=True, facecolor=colour, **style))
