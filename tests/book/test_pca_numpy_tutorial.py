@@ -13,13 +13,18 @@ from scipy import stats
 from skimage.data import lfw_subset
 from sklearn.datasets import load_iris
 
-from tests.book.glued import array, glued, number
+from tests.book.glue_checks import GlueChecks
+from tests.book.glued import glued
 
-PAGE = "book/pca/numpy-tutorial"
+PAGE = GlueChecks("book/pca/numpy-tutorial")
+value = PAGE.num       # a glued number, recorded as checked
+array = PAGE.vec       # a glued vector or matrix, recorded as checked
 
 
-def value(name: str) -> float:
-    return number(PAGE, name)
+def text(name: str) -> str:
+    """The text/plain of a glued value that is not a number (a bool, a string)."""
+    PAGE.read.add(name)
+    return glued(PAGE.page)[name]
 
 
 def test_faces_become_a_data_matrix():
@@ -48,7 +53,7 @@ def test_vectorised_dot_product_is_correct_and_faster():
 def test_broadcasting_results():
     assert value("np_centred_max_mean") < 1e-12
     expected = [[r + c for c in range(4)] for r in (0, 10, 20)]
-    assert array(PAGE, "np_outer_sum").tolist() == expected
+    assert array("np_outer_sum").tolist() == expected
 
 
 def test_brightest_face():
@@ -62,18 +67,18 @@ def test_brightest_face():
 
 def test_matrix_products():
     A, v = sp.Matrix([[2, 1], [1, 3]]), sp.Matrix([1, -1])
-    assert array(PAGE, "np_Av").tolist() == [float(e) for e in A * v]
+    assert array("np_Av").tolist() == [float(e) for e in A * v]
     assert value("np_vv") == float(v.dot(v))
-    assert array(PAGE, "np_AA").tolist() == np.array(A * A, dtype=float).tolist()
+    assert array("np_AA").tolist() == np.array(A * A, dtype=float).tolist()
 
 
 def test_linear_algebra_results():
     A = sp.Matrix([[2, 1], [1, 3]])
     solution = A.LUsolve(sp.Matrix([3, 5]))
-    assert array(PAGE, "np_solve") == pytest.approx([float(s) for s in solution])
+    assert array("np_solve") == pytest.approx([float(s) for s in solution])
     assert value("np_solve_x0") == pytest.approx(float(solution[0]))
     assert value("np_solve_x1") == pytest.approx(float(solution[1]))
-    assert array(PAGE, "np_eigh_values") == pytest.approx(sorted(float(e) for e in A.eigenvals()))
+    assert array("np_eigh_values") == pytest.approx(sorted(float(e) for e in A.eigenvals()))
     assert value("np_norm_b") == pytest.approx(math.hypot(3, 5))
 
 
@@ -81,24 +86,28 @@ def test_pitfall_values():
     assert value("np_cov_wrong_shape") == 500
     assert value("np_pitfall_shape") == 3
     assert value("np_floor_neg") == -7 // 2
-    assert array(PAGE, "np_view_result").tolist() == [[0, 0, 0], [3, 4, 5]]
+    assert array("np_view_result").tolist() == [[0, 0, 0], [3, 4, 5]]
 
 
 def test_exercise_shapes():
     assert value("np_ex_shapes_m") == 4
     assert value("np_ex_shapes_s") == 50
-    assert glued(PAGE)["np_ex_shapes_failed"] == "True"
+    assert text("np_ex_shapes_failed") == "True"
     assert value("np_ex_shapes_fixed") == 50
 
 
 def test_exercise_standardise():
     iris = load_iris().data
     assert value("np_ex_standardise_mean") < 1e-12
-    assert array(PAGE, "np_ex_standardise_std") == pytest.approx(np.ones(4))
-    assert array(PAGE, "np_ex_standardise_first") == pytest.approx(stats.zscore(iris)[0])
+    assert array("np_ex_standardise_std") == pytest.approx(np.ones(4))
+    assert array("np_ex_standardise_first") == pytest.approx(stats.zscore(iris)[0])
 
 
 def test_exercise_views_and_copies():
-    assert array(PAGE, "np_ex_views_result").tolist() == [0, 5, 5, 0]
+    assert array("np_ex_views_result").tolist() == [0, 5, 5, 0]
     assert value("np_ex_views_v0") == 0 and value("np_ex_views_v1") == 5
-    assert ast.literal_eval(glued(PAGE)["np_ex_views_printout"]) == "[0. 5. 5. 0.]"
+    assert ast.literal_eval(text("np_ex_views_printout")) == "[0. 5. 5. 0.]"
+
+
+def test_every_glued_value_is_checked():
+    PAGE.assert_every_value_checked(globals())

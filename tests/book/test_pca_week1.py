@@ -4,6 +4,7 @@ library's statistics module, scikit-learn's empirical covariance, SciPy, and the
 scikit-image data rather than the course's loader."""
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from fractions import Fraction
@@ -16,18 +17,12 @@ from skimage.data import lfw_subset
 from sklearn.covariance import empirical_covariance
 from sklearn.datasets import load_iris
 
-from tests.book.glued import array, number
+from tests.book.glue_checks import GlueChecks
 
-PAGE = "book/pca/week1-statistics-of-datasets"
+PAGE = GlueChecks("book/pca/week1-statistics-of-datasets")
 CUPS = [3, 5, 6, 6, 8, 13]
-
-
-def value(name: str) -> float:
-    return number(PAGE, name)
-
-
-def matrix(name: str) -> np.ndarray:
-    return array(PAGE, name)
+value = PAGE.num       # a glued number, recorded as checked
+matrix = PAGE.vec      # a glued vector or matrix, recorded as checked
 
 
 def sympy_eigenvalues(rows) -> list[float]:
@@ -37,14 +32,14 @@ def sympy_eigenvalues(rows) -> list[float]:
                   for _ in range(multiplicity))
 
 
-@pytest.fixture(scope="module")
-def faces() -> np.ndarray:
+@functools.cache
+def faces_data() -> np.ndarray:
     """The 100 faces as a (100, 625) data matrix, read from scikit-image directly."""
     return lfw_subset()[:100].reshape(100, -1).astype(float)
 
 
-@pytest.fixture(scope="module")
-def petals() -> np.ndarray:
+@functools.cache
+def petals_data() -> np.ndarray:
     return load_iris().data[:, 2:4]
 
 
@@ -55,7 +50,8 @@ def test_mean_of_the_cafe_data_and_its_balance_property():
     assert abs(value("pca1_cups_deviation_sum")) < 1e-12
 
 
-def test_mean_of_the_iris_petals(petals):
+def test_mean_of_the_iris_petals():
+    petals = petals_data()
     expected = [math.fsum(petals[:, d]) / len(petals) for d in range(2)]
     assert value("pca1_iris_n") == 150
     assert matrix("pca1_mu_petals") == pytest.approx(expected, rel=1e-12)
@@ -63,7 +59,8 @@ def test_mean_of_the_iris_petals(petals):
     assert value("pca1_mu_petals_width") == pytest.approx(expected[1])
 
 
-def test_shape_and_brightness_of_the_mean_face(faces):
+def test_shape_and_brightness_of_the_mean_face():
+    faces = faces_data()
     assert value("pca1_faces_n") == 100
     assert value("pca1_faces_d") == 625
     assert value("pca1_faces_side") == 25
@@ -107,28 +104,29 @@ def test_the_two_spread_data_sets_differ_as_the_figure_says():
     assert 4 < value("pca1_spread_mean") < 6
 
 
-def test_pixel_standard_deviations(faces):
+def test_pixel_standard_deviations():
+    faces = faces_data()
     stds = np.array([statistics.pstdev(column) for column in faces.T])
     assert value("pca1_std_face_min") == pytest.approx(stds.min(), rel=1e-9)
     assert value("pca1_std_face_max") == pytest.approx(stds.max(), rel=1e-9)
 
 
 # ---------------------------------------------------------------- SPD matrices
-@pytest.mark.parametrize("name, rows", [
-    ("A1", [[2, 1], [1, 2]]), ("A2", [[1, 1], [1, 1]]), ("A3", [[1, 2], [2, 1]])])
-def test_eigenvalues_of_the_three_examples(name, rows):
-    expected = sympy_eigenvalues(rows)
-    assert matrix(f"pca1_spd_eig_{name}") == pytest.approx(expected, abs=1e-12)
-    assert value(f"pca1_spd_eig_{name}_lo") == pytest.approx(expected[0], abs=1e-12)
-    assert value(f"pca1_spd_eig_{name}_hi") == pytest.approx(expected[1], abs=1e-12)
+def test_eigenvalues_of_the_three_examples():
+    for name, rows in [("A1", [[2, 1], [1, 2]]), ("A2", [[1, 1], [1, 1]]),
+                       ("A3", [[1, 2], [2, 1]])]:
+        expected = sympy_eigenvalues(rows)
+        assert matrix(f"pca1_spd_eig_{name}") == pytest.approx(expected, abs=1e-12), name
+        assert value(f"pca1_spd_eig_{name}_lo") == pytest.approx(expected[0], abs=1e-12), name
+        assert value(f"pca1_spd_eig_{name}_hi") == pytest.approx(expected[1], abs=1e-12), name
 
 
-@pytest.mark.parametrize("name, rows", [
-    ("B1", [[4, -2], [-2, 3]]), ("B2", [[1, 3], [3, 2]]), ("B3", [[4, -6], [-6, 9]])])
-def test_exercise_which_matrices_are_positive_definite(name, rows):
-    expected = sympy_eigenvalues(rows)
-    assert value(f"pca1_ex_spd_{name}_lo") == pytest.approx(expected[0], abs=1e-12)
-    assert value(f"pca1_ex_spd_{name}_hi") == pytest.approx(expected[1], abs=1e-12)
+def test_exercise_which_matrices_are_positive_definite():
+    for name, rows in [("B1", [[4, -2], [-2, 3]]), ("B2", [[1, 3], [3, 2]]),
+                       ("B3", [[4, -6], [-6, 9]])]:
+        expected = sympy_eigenvalues(rows)
+        assert value(f"pca1_ex_spd_{name}_lo") == pytest.approx(expected[0], abs=1e-12), name
+        assert value(f"pca1_ex_spd_{name}_hi") == pytest.approx(expected[1], abs=1e-12), name
 
 
 def test_exercise_quadratic_form_of_B2():
@@ -142,7 +140,8 @@ def test_the_two_clouds_have_the_covariances_the_figure_claims():
     assert matrix("pca1_same_var_right") == pytest.approx(np.array([[1, 0.8], [0.8, 1]]), abs=1e-12)
 
 
-def test_face_covariance_has_rank_n_minus_one(faces):
+def test_face_covariance_has_rank_n_minus_one():
+    faces = faces_data()
     centred = faces - faces.mean(axis=0)
     assert value("pca1_faces_cov_rank") == np.linalg.matrix_rank(centred) == 99
     assert abs(value("pca1_faces_cov_min_eig")) < 1e-12
@@ -152,7 +151,8 @@ def test_face_covariance_has_rank_n_minus_one(faces):
     assert value("pca1_faces_mean_sq_distance") == pytest.approx(mean_sq_distance, rel=1e-9)
 
 
-def test_covariance_matrix_of_the_petals(petals):
+def test_covariance_matrix_of_the_petals():
+    petals = petals_data()
     S = empirical_covariance(petals)          # divides by N
     assert matrix("pca1_S_petals") == pytest.approx(S, rel=1e-12)
     assert value("pca1_petal_var_length") == pytest.approx(statistics.pvariance(petals[:, 0]))
@@ -161,7 +161,8 @@ def test_covariance_matrix_of_the_petals(petals):
     assert value("pca1_petal_corr") == pytest.approx(stats.pearsonr(*petals.T).statistic)
 
 
-def test_eigenvalues_and_top_direction_of_the_petal_covariance(petals):
+def test_eigenvalues_and_top_direction_of_the_petal_covariance():
+    petals = petals_data()
     # closed forms for a symmetric 2 x 2 matrix [[a, c], [c, b]]
     (a, c), (_, b) = empirical_covariance(petals)
     half_gap = math.sqrt(((a - b) / 2) ** 2 + c ** 2)
@@ -175,7 +176,8 @@ def test_eigenvalues_and_top_direction_of_the_petal_covariance(petals):
     assert value("pca1_petal_max_directional") == pytest.approx(largest, rel=1e-4)
 
 
-def test_pixel_correlations_quoted_for_the_cheek_pixel(faces):
+def test_pixel_correlations_quoted_for_the_cheek_pixel():
+    faces = faces_data()
     row, col = 13, 7
     pixel = faces[:, row * 25 + col]
     correlations = [stats.pearsonr(pixel, other).statistic for other in faces.T]
@@ -213,7 +215,8 @@ def test_mean_commutes_with_shifts_and_linear_maps():
     assert value("pca1_faces_edit_error") < 1e-12
 
 
-def test_contrast_scales_the_total_variance_by_alpha_squared(faces):
+def test_contrast_scales_the_total_variance_by_alpha_squared():
+    faces = faces_data()
     alpha, beta = value("pca1_faces_edit_alpha"), value("pca1_faces_edit_beta")
     edited = alpha * faces + beta
     ratio = (sum(statistics.pvariance(c) for c in edited.T)
@@ -234,7 +237,8 @@ def test_covariance_of_the_transformed_cloud_is_A_S_A_transpose():
     assert value("pca1_affine_cov_error") < 1e-12
 
 
-def test_standardised_and_whitened_petals(petals):
+def test_standardised_and_whitened_petals():
+    petals = petals_data()
     rho = stats.pearsonr(*petals.T).statistic
     assert matrix("pca1_standardised_cov") == pytest.approx(np.array([[1, rho], [rho, 1]]), rel=1e-12)
     assert matrix("pca1_whitened_cov") == pytest.approx(np.eye(2), abs=1e-12)
@@ -258,3 +262,7 @@ def test_exercise_celsius_to_fahrenheit():
     assert value("pca1_ex_temp_mean") == pytest.approx(float(statistics.mean(fahrenheit)))
     assert value("pca1_ex_temp_var") == pytest.approx(float(statistics.pvariance(fahrenheit)))
     assert value("pca1_ex_temp_std") == pytest.approx(statistics.pstdev([float(f) for f in fahrenheit]))
+
+
+def test_every_glued_value_is_checked():
+    PAGE.assert_every_value_checked(globals())

@@ -15,19 +15,13 @@ from scipy.spatial.distance import cdist
 from sklearn.datasets import load_iris
 from sklearn.metrics.pairwise import cosine_similarity
 
-from tests.book.glued import array, number
+from tests.book.glue_checks import GlueChecks
 
-PAGE = "book/pca/week2-inner-products"
+PAGE = GlueChecks("book/pca/week2-inner-products")
 A_RUNNING = sp.Matrix([[2, 1], [1, 1]])
 B_EXERCISE = sp.Matrix([[3, 1], [1, 2]])
-
-
-def value(name: str) -> float:
-    return number(PAGE, name)
-
-
-def matrix(name: str) -> np.ndarray:
-    return array(PAGE, name)
+value = PAGE.num       # a glued number, recorded as checked
+matrix = PAGE.vec      # a glued vector or matrix, recorded as checked
 
 
 def form(x, M, y) -> sp.Expr:
@@ -253,3 +247,7 @@ def test_exercise_random_variables():
     assert value("pca2_ex_rv_angle") == pytest.approx(degrees(rho))
     assert value("pca2_ex_rv_var_sum") == pytest.approx(float(cov(X + Y, X + Y)))
     assert value("pca2_ex_rv_std_sum") == pytest.approx(float(sp.sqrt(cov(X + Y, X + Y))))
+
+
+def test_every_glued_value_is_checked():
+    PAGE.assert_every_value_checked(globals())
