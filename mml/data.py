@@ -52,3 +52,22 @@ def load_wikipedia_links(dataset: str = "art_philo_science") -> tuple[np.ndarray
     else:
         topics = [""] * len(names)
     return link_matrix_from_adjacency(adjacency), names, topics
+
+
+# ---------------------------------------------------------------- Faces (Course 3)
+
+def load_faces() -> np.ndarray:
+    """The 100 face photographs of scikit-image's bundled LFW subset.
+
+    Returns images of shape (100, 25, 25), dtype float64, grey levels in [0, 1].
+    Reshape to the course's (N, D) data matrix with `images.reshape(len(images), -1)`.
+
+    Source: `skimage.data.lfw_subset()`, a subset of the Labeled Faces in the Wild
+    database (http://vis-www.cs.umass.edu/lfw/) that scikit-image ships in its wheel.
+    That subset holds 200 images: the first 100 are faces, the other 100 are
+    non-face patches, which are dropped here.
+    """
+    from skimage.data import lfw_subset
+
+    images = lfw_subset()[:100]
+    return np.ascontiguousarray(images, dtype=np.float64)
