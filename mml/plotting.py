@@ -85,3 +85,13 @@ def transformed_grid(ax: plt.Axes, M, lim: int = 3, color: str = COLORS["sky"],
         for line in (np.array([t, np.full_like(t, k)]), np.array([np.full_like(t, k), t])):
             image = M @ line
             ax.plot(image[0], image[1], color=color, lw=0.8, **kwargs)
+
+
+def unit_square(ax: plt.Axes, M=np.eye(2), color: str = COLORS["orange"], alpha: float = 0.25,
+                **kwargs) -> None:
+    """Fill the image of the unit square [0, 1]^2 under the 2x2 matrix `M` (a parallelogram
+    with sides M e1 and M e2) and outline it."""
+    corners = np.asarray(M, dtype=float) @ np.array([[0, 1, 1, 0], [0, 0, 1, 1]])
+    ax.fill(corners[0], corners[1], color=color, alpha=alpha, lw=0, **kwargs)
+    closed = np.hstack([corners, corners[:, :1]])
+    ax.plot(closed[0], closed[1], color=color, lw=1.5)
