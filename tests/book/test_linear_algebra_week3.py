@@ -15,6 +15,8 @@ import sympy as sp
 from scipy.spatial.transform import Rotation
 
 from tests.book.glued import array, number
+from tests.book.latex import (assert_matrices, final_values, glued_latex, reciprocal_factors,
+                              tex_value, tuples)
 
 PAGE = "book/linear-algebra/week3-matrices"
 
@@ -252,3 +254,133 @@ def test_exercise_area():
     assert number(PAGE, "la3_ex_area_after") == pytest.approx(after)
     assert number(PAGE, "la3_ex_area_check") == pytest.approx(after)
     assert number(PAGE, "la3_ex_area_det") == pytest.approx(after / before)
+
+
+# ---------------------------------------------------------------- the worked steps shown as maths
+# The page shows its elimination steps, products and inverses as glued LaTeX; the
+# numbers in them are parsed back and compared with sympy's LU decomposition (whose L
+# holds the multipliers and whose U is the row echelon form) and inverses.
+
+def first_elimination_step(A: sp.Matrix) -> sp.Matrix:
+    """The elementary matrix that clears column 0 below the first pivot: I - l e1^T."""
+    L, _, _ = A.LUdecomposition()
+    step = sp.eye(A.rows)
+    step[1:, 0] = -L[1:, 0]
+    return step
+
+
+def test_shown_transformations_and_products():
+    S, R, M = sp.Matrix([[1, 1], [0, 1]]), sp.Matrix([[0, -1], [1, 0]]), sp.Matrix([[2, -1], [1, 1]])
+    assert_matrices(PAGE, "la3_R30_tex", [Rotation.from_euler("z", 30, degrees=True).as_matrix()[:2, :2]],
+                    atol=6e-4)
+    assert_matrices(PAGE, "la3_S_R_tex", [S, R])
+    assert_matrices(PAGE, "la3_RS_SR_tex", [R * S, S * R])
+    (shown,) = tuples(glued_latex(PAGE, "la3_M_r_tex"))
+    assert np.allclose(shown, as_float(M * sp.Matrix([2, 1])).ravel())
+
+
+def test_shown_apples_elimination_and_back_substitution():
+    echelon, _ = echelon_without_swaps(APPLES, RECEIPTS)
+    assert_matrices(PAGE, "la3_apples_elim_tex", [APPLES.row_join(RECEIPTS), echelon])
+    prices = exact_solution(APPLES, RECEIPTS)
+    assert final_values(glued_latex(PAGE, "la3_apples_back_tex")) == pytest.approx({"a": prices[0], "b": prices[1]})
+
+
+def test_shown_shop_elimination_and_back_substitution():
+    augmented = SHOP.row_join(SHOP_RECEIPTS)
+    echelon, _ = echelon_without_swaps(SHOP, SHOP_RECEIPTS)
+    assert_matrices(PAGE, "la3_shop_stage01_tex", [augmented, first_elimination_step(SHOP) * augmented])
+    assert_matrices(PAGE, "la3_shop_stage12_tex", [echelon])
+    left, right = glued_latex(PAGE, "la3_c_line_tex").strip("$").split("=")
+    assert tex_value(left.replace(r"\,c", "")) == float(echelon[2, 2])
+    assert tex_value(right) == float(echelon[2, 3])
+    prices = exact_solution(SHOP, SHOP_RECEIPTS)
+    assert final_values(glued_latex(PAGE, "la3_shop_back_tex")) == pytest.approx(
+        {"a": prices[0], "b": prices[1], "c": prices[2]})
+    pivots = [tex_value(p) for p in glued_latex(PAGE, "la3_shop_pivots_tex").strip("$").split(r"\times")]
+    assert pivots == [float(echelon[k, k]) for k in range(3)]
+
+
+def test_shown_gauss_jordan():
+    L, U, _ = SHOP.LUdecomposition()
+    forward = U.row_join(L.inv())
+    assert_matrices(PAGE, "la3_gj_forward_tex", [SHOP.row_join(sp.eye(3)), forward])
+    scaled = sp.diag(*[1 / U[k, k] for k in range(3)]) * forward
+    assert_matrices(PAGE, "la3_gj_backward_tex", [scaled, sp.eye(3).row_join(SHOP.inv(method="ADJ"))])
+    inverse = SHOP.inv(method="ADJ")
+    assert_matrices(PAGE, "la3_A3_inv_tex", [inverse, inverse, SHOP_RECEIPTS,
+                                              exact_solution(SHOP, SHOP_RECEIPTS)])
+
+
+def test_shown_apples_inverse_formula():
+    latex = glued_latex(PAGE, "la3_apples_inv_tex")
+    assert reciprocal_factors(latex) == [float(APPLES.det())]
+    assert_matrices(PAGE, "la3_apples_inv_tex", [APPLES.adjugate(), exact_solution(APPLES, RECEIPTS)])
+
+
+def test_shown_determinant_pictures():
+    assert_matrices(PAGE, "la3_D_tex", [[[3, 1], [1, 2]]])
+    assert_matrices(PAGE, "la3_C_null_tex", [[0, 0]])
+
+
+def test_shown_inconsistent_elimination():
+    echelon, _ = echelon_without_swaps(DEPENDENT, DEPENDENT_RECEIPTS)
+    assert_matrices(PAGE, "la3_singular_B_tex", [DEPENDENT])
+    assert_matrices(PAGE, "la3_singular_tex", [DEPENDENT.row_join(DEPENDENT_RECEIPTS), echelon])
+
+
+def test_shown_exercise_steps_transformations():
+    A, r = sp.Matrix([[1, 2], [-1, 4]]), sp.Matrix([3, -2])
+    assert_matrices(PAGE, "la3_ex_apply_tex", [A, r, A * r])
+    (mixture,) = tuples(glued_latex(PAGE, "la3_ex_apply_mixture_tex"))
+    assert np.allclose(mixture, as_float(A * r).ravel())
+    T = sp.Matrix([[3, -1], [1, 2]])
+    assert_matrices(PAGE, "la3_ex_cols_tex", [T, T * sp.Matrix([2, 3])])
+    (image,) = tuples(glued_latex(PAGE, "la3_ex_cols_image_tex"))
+    assert np.allclose(image, as_float(T * sp.Matrix([2, 3])).ravel())
+    pre = glued_latex(PAGE, "la3_ex_cols_pre_tex")
+    assert reciprocal_factors(pre) == [float(T.det())]
+    assert_matrices(PAGE, "la3_ex_cols_pre_tex", [T.det() * T.inv(), exact_solution(T, sp.Matrix([5, 4]))])
+    F, R = sp.Matrix([[1, 0], [0, -1]]), sp.Matrix([[0, -1], [1, 0]])
+    assert_matrices(PAGE, "la3_ex_compose_FR_tex", [F, R, householder([1, 1])])
+    assert_matrices(PAGE, "la3_ex_compose_RF_tex", [R, F, householder([1, -1])])
+
+
+def test_shown_exercise_steps_elimination():
+    A, s = sp.Matrix([[2, 1, 1], [4, 3, 3], [-2, 2, 3]]), sp.Matrix([3, 7, 2])
+    echelon, _ = echelon_without_swaps(A, s)
+    augmented = A.row_join(s)
+    assert_matrices(PAGE, "la3_ex_solve_tex", [augmented, first_elimination_step(A) * augmented, echelon])
+    x, y, z = exact_solution(A, s)
+    assert final_values(glued_latex(PAGE, "la3_ex_solve_back_tex")) == pytest.approx({"x": x, "y": y, "z": z})
+
+    A = sp.Matrix([[1, 0, 2], [2, 1, 5], [0, 1, 2]])
+    L, U, _ = A.LUdecomposition()
+    assert_matrices(PAGE, "la3_ex_inverse_fwd_tex", [A.row_join(sp.eye(3)), U.row_join(L.inv())])
+    assert_matrices(PAGE, "la3_ex_inverse_tex", [sp.eye(3).row_join(A.inv(method="ADJ"))])
+    rhs1, rhs2 = sp.Matrix([1, 3, 1]), sp.Matrix([0, 1, 3])
+    assert_matrices(PAGE, "la3_ex_inverse_sol_tex", [rhs1, exact_solution(A, rhs1), rhs2, exact_solution(A, rhs2)])
+
+
+def test_shown_exercise_steps_singular():
+    k = sp.symbols("k")
+    matrix = sp.Matrix([[1, 2, 0], [3, k, 1], [2, 1, 1]])
+    shown = glued_latex(PAGE, "la3_ex_singular_det_tex").strip("$").split("=")[1]
+    assert sp.simplify(sp.sympify(shown) - matrix.det(method="berkowitz")) == 0
+    value = number(PAGE, "la3_ex_singular_k")
+    assert_matrices(PAGE, "la3_ex_singular_matrix_tex", [matrix.subs(k, value)])
+    combo = glued_latex(PAGE, "la3_ex_singular_combo_tex").strip("$").split("=")[1]
+    first, rest = combo.split(r"\,\text{column 1}")
+    second = rest.replace(r"\,\text{column 2}", "").replace(" ", "")
+
+    def coefficient(text):
+        return {"": 1.0, "+": 1.0, "-": -1.0}.get(text.strip(), None) or tex_value(text)
+
+    numeric = np.array(matrix.subs(k, value), dtype=float)
+    weights = np.linalg.lstsq(numeric[:, :2], numeric[:, 2], rcond=None)[0]
+    assert [coefficient(first), coefficient(second)] == pytest.approx(list(weights))
+
+
+def test_shown_exercise_area_corners():
+    T = sp.Matrix([[2, 1], [1, 3]])
+    assert_matrices(PAGE, "la3_ex_area_corners_tex", [T * sp.Matrix([2, 0]), T * sp.Matrix([1, 3])])

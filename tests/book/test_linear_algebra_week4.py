@@ -15,6 +15,8 @@ import sympy as sp
 from scipy.spatial.transform import Rotation
 
 from tests.book.glued import array, number
+from tests.book.latex import (assert_matrices, final_values, glued_latex, matrices,
+                              reciprocal_factors, tex_value, tuples)
 
 PAGE = "book/linear-algebra/week4-linear-mappings"
 
@@ -235,3 +237,140 @@ def test_exercise_reflect():
     T = householder(np.cross(EX_GS_VECTORS[0], EX_GS_VECTORS[1]))
     assert np.allclose(array(PAGE, "la4_ex_reflection"), T)
     assert np.allclose(array(PAGE, "la4_ex_reflected_point"), T @ [1, 2, 3])
+
+
+# ---------------------------------------------------------------- the worked steps shown as maths
+# Numbers the page shows inside glued LaTeX, parsed back and compared with the same
+# independent routes as above.
+
+def shown_tuple(name: str) -> np.ndarray:
+    (values,) = tuples(glued_latex(PAGE, name))
+    return values
+
+
+def test_shown_vectors():
+    sun = np.array([2, 1, -4]) / math.sqrt(21)
+    ours = FRIEND @ FRIEND_VECTOR
+    friend_answer = np.linalg.lstsq(FRIEND, QUARTER_TURN @ ours, rcond=None)[0]
+    T = householder(np.cross(GS_VECTORS[0], GS_VECTORS[1]))
+    expected = {
+        "la4_camera_view_tex": [0, 0],
+        "la4_pole_shadow_tex": shadow_on_ground((1, -0.5, 2), sun),
+        "la4_r_ours_tex": ours,
+        "la4_r_back_tex": FRIEND_VECTOR,
+        "la4_rotated_friend_tex": friend_answer,
+        "la4_rotated_ours_tex": QUARTER_TURN @ ours,
+        "la4_rotated_check_tex": friend_answer,
+        "la4_point_image_tex": T @ array(PAGE, "la4_point"),
+        "la4_point_image_twice_tex": array(PAGE, "la4_point"),
+        "la4_ex_Mw_tex": np.array([[2, 0, 1], [1, 3, 0], [0, -1, 4]]) @ [3, 1, 1],
+        "la4_ex_orthonormal_coords_tex": np.linalg.solve(np.array([[3, -4], [4, 3]]) / 5, [5, 10]),
+        "la4_ex_slanted_projections_tex": np.array([[2, 1], [1, 1]]).T @ [3, 4],
+    }
+    for name, values in expected.items():
+        assert np.allclose(shown_tuple(name), values), name
+    assert np.allclose(shown_tuple("la4_point_tex"), array(PAGE, "la4_point"))
+
+
+def test_shown_projections():
+    assert_matrices(PAGE, "la4_camera_tex",
+                    [[np.array([1, -1, 0]) / math.sqrt(2), np.array([-1, -1, 2]) / math.sqrt(6)]],
+                    atol=6e-4)
+    sun = np.array([2, 1, -4]) / math.sqrt(21)
+    pole = np.array([1, -0.5, 2])
+    assert_matrices(PAGE, "la4_shadow_tex", [shadow_matrix_by_rays(sun), pole, shadow_on_ground(pole, sun)])
+
+
+def test_shown_change_of_basis():
+    B = sp.Matrix(FRIEND)
+    ours = FRIEND @ FRIEND_VECTOR
+    assert_matrices(PAGE, "la4_basis_tex", [B, B, FRIEND_VECTOR, ours])
+    back = glued_latex(PAGE, "la4_basis_back_tex")
+    assert reciprocal_factors(back) == [float(B.det())]
+    assert_matrices(PAGE, "la4_basis_back_tex", [B.det() * B.inv(), np.linalg.solve(FRIEND, ours)])
+    R_B = np.column_stack([np.linalg.lstsq(FRIEND, QUARTER_TURN @ FRIEND[:, j], rcond=None)[0]
+                           for j in range(2)])
+    assert reciprocal_factors(glued_latex(PAGE, "la4_R_B_tex")) == [float(B.det())]
+    assert_matrices(PAGE, "la4_R_B_tex", [B.det() * B.inv(), QUARTER_TURN, B, R_B])
+
+
+def test_shown_gram_schmidt_steps():
+    v = [np.array(x, dtype=float) for x in GS_VECTORS]
+    u = [np.array(x.evalf(), dtype=float).ravel() for x in sp.GramSchmidt([sp.Matrix(x) for x in GS_VECTORS])]
+    E = qr_basis(GS_VECTORS)
+    step1 = glued_latex(PAGE, "la4_gs_step1_tex")
+    assert reciprocal_factors(step1) == pytest.approx([np.linalg.norm(v[0])])
+    assert_matrices(PAGE, "la4_gs_step1_tex", [v[0]])
+    step2 = glued_latex(PAGE, "la4_gs_step2_tex")
+    assert reciprocal_factors(step2) == pytest.approx([np.linalg.norm(u[1])])
+    assert_matrices(PAGE, "la4_gs_step2_tex", [v[1], v[1] - u[1], u[1], u[1]])
+    step3 = glued_latex(PAGE, "la4_gs_step3_tex")
+    assert reciprocal_factors(step3) == pytest.approx([np.linalg.norm(u[2])])
+    along = [(v[2] @ E[:, k]) * E[:, k] for k in range(2)]
+    assert_matrices(PAGE, "la4_gs_step3_tex", [v[2], along[0], along[1], u[2], u[2]])
+    assert final_values(glued_latex(PAGE, "la4_gs_dot2_tex")) == pytest.approx(
+        {r"\mathbf{v}_2\cdot\mathbf{e}_1": v[1] @ E[:, 0]})
+    dots3 = glued_latex(PAGE, "la4_gs_dots3_tex").strip("$").split(r"\text{ and }")
+    assert [tex_value(d.split("=")[1]) for d in dots3] == pytest.approx([v[2] @ E[:, 0], v[2] @ E[:, 1]])
+
+
+def test_shown_reflections():
+    normal = np.cross(GS_VECTORS[0], GS_VECTORS[1])
+    latex = glued_latex(PAGE, "la4_reflection_tex")
+    # The last 1/... is the normaliser of n (the others are entries of T).
+    assert reciprocal_factors(latex)[-1] == pytest.approx(np.linalg.norm(normal))
+    assert_matrices(PAGE, "la4_reflection_tex", [householder(normal), normal])
+    angle = math.atan2(1, 2)
+    assert_matrices(PAGE, "la4_reflection_2d_tex", [[[math.cos(2 * angle), math.sin(2 * angle)],
+                                                      [math.sin(2 * angle), -math.cos(2 * angle)]]])
+    shown_det = glued_latex(PAGE, "la4_reflection_2d_tex").split(r"\det T =")[1].strip(" .$")
+    assert tex_value(shown_det) == pytest.approx(-1)
+
+
+def test_shown_exercise_products_and_shadows():
+    A = np.array([[1, 0, 2], [-1, 3, 1]])
+    B = np.array([[3, 1], [2, 1], [1, 0]])
+    assert_matrices(PAGE, "la4_ex_AB_tex", [A, B, np.einsum("ij,jk->ik", A, B)])
+    assert_matrices(PAGE, "la4_ex_BA_tex", [B, A, np.einsum("ij,jk->ik", B, A)])
+    sun = np.array([-3, 2, -6]) / 7
+    points = np.array([[6, -2], [3, 1], [3, 4]])
+    shadows = np.column_stack([shadow_on_ground(p, sun) for p in points.T])
+    assert_matrices(PAGE, "la4_ex_shadow_tex", [shadow_matrix_by_rays(sun), points, shadows])
+
+
+def test_shown_exercise_bases():
+    assert_matrices(PAGE, "la4_ex_orthonormal_gram_tex", [np.eye(2)])
+    C = np.array([[2, 1], [1, 1]])
+    assert number(PAGE, "la4_ex_slanted_det") == pytest.approx(np.linalg.det(C))
+    assert_matrices(PAGE, "la4_ex_slanted_tex", [np.linalg.inv(C), np.linalg.solve(C, [3, 4])])
+    F, B = np.diag([1, -1]), np.array([[1, 1], [1, -1]])
+    assert number(PAGE, "la4_ex_F_B_det") == pytest.approx(np.linalg.det(B))
+    assert_matrices(PAGE, "la4_ex_F_B_tex", [np.linalg.inv(B), F, B, np.linalg.solve(B, F @ B)])
+
+
+def test_shown_exercise_orthogonal():
+    Q = np.array([[2, 2, 1], [-2, 1, 2], [1, -2, 2]]) / 3
+    assert_matrices(PAGE, "la4_ex_QTQ_tex", [np.eye(3)])
+    latex = glued_latex(PAGE, "la4_ex_Q_solution_tex")
+    assert r"\frac13" in latex, "the solution shows Q^T as one third of an integer matrix"
+    assert_matrices(PAGE, "la4_ex_Q_solution_tex", [3 * Q.T, [3, 0, 3], np.linalg.solve(Q, [3, 0, 3])])
+
+
+def test_shown_exercise_gram_schmidt_and_reflection():
+    vectors = [sp.Matrix(x) for x in EX_GS_VECTORS]
+    u = [np.array(x, dtype=float).ravel() for x in sp.GramSchmidt(vectors)]
+    assert_matrices(PAGE, "la4_ex_gs_steps_tex", [u[1]])
+    assert_matrices(PAGE, "la4_ex_gs_steps3_tex", [u[2]])
+    E = qr_basis(EX_GS_VECTORS)
+    latex = glued_latex(PAGE, "la4_ex_gs_basis_tex")
+    factors = reciprocal_factors(latex)
+    shown = matrices(latex)
+    assert len(shown) == 3 == len(factors)
+    for k in range(3):
+        assert np.allclose(shown[k].ravel() / factors[k], E[:, k]), f"e{k + 1} as shown"
+    dots = [tex_value(part.split("=")[1]) for part in glued_latex(PAGE, "la4_ex_gs_dots_tex").strip("$").split(r",\ ")]
+    v = [np.array(x, dtype=float) for x in EX_GS_VECTORS]
+    assert dots == pytest.approx([v[1] @ E[:, 0], v[2] @ E[:, 0], v[2] @ E[:, 1]])
+    assert_matrices(PAGE, "la4_ex_gs_gram_tex", [np.eye(3)])
+    T = householder(np.cross(EX_GS_VECTORS[0], EX_GS_VECTORS[1]))
+    assert_matrices(PAGE, "la4_ex_reflection_tex", [T, [1, 2, 3], T @ [1, 2, 3]])
