@@ -87,6 +87,34 @@ def transformed_grid(ax: plt.Axes, M, lim: int = 3, color: str = COLORS["sky"],
             ax.plot(image[0], image[1], color=color, lw=0.8, **kwargs)
 
 
+def right_angle(ax: plt.Axes, corner, u, v, size: float = 0.25,
+                color: str = COLORS["black"], **kwargs) -> None:
+    """Mark a right angle at `corner` between the 2-D directions `u` and `v` with a
+    small square of side `size` (data units)."""
+    corner = np.asarray(corner, dtype=float)
+    u = size * np.asarray(u, dtype=float) / np.linalg.norm(u)
+    v = size * np.asarray(v, dtype=float) / np.linalg.norm(v)
+    square = np.array([corner + u, corner + u + v, corner + v])
+    ax.plot(square[:, 0], square[:, 1], color=color, lw=kwargs.pop("lw", 1.0), **kwargs)
+
+
+def angle_arc(ax: plt.Axes, u, v, radius: float = 0.6, origin=(0.0, 0.0),
+              color: str = COLORS["black"], label: str | None = None, **kwargs) -> None:
+    """Draw the arc of the (smaller) angle between the 2-D vectors `u` and `v` drawn
+    from `origin`, with an optional `label` just outside the middle of the arc."""
+    origin = np.asarray(origin, dtype=float)
+    a, b = np.arctan2(u[1], u[0]), np.arctan2(v[1], v[0])
+    if (b - a) % (2 * np.pi) > np.pi:  # go the short way round
+        a, b = b, a
+    t = np.linspace(a, a + (b - a) % (2 * np.pi), 50)
+    ax.plot(origin[0] + radius * np.cos(t), origin[1] + radius * np.sin(t), color=color,
+            lw=kwargs.pop("lw", 1.2), **kwargs)
+    if label is not None:
+        middle = t[len(t) // 2]
+        ax.text(origin[0] + 1.35 * radius * np.cos(middle), origin[1] + 1.35 * radius * np.sin(middle),
+                label, color=color, ha="center", va="center", fontsize=13)
+
+
 def unit_square(ax: plt.Axes, M=np.eye(2), color: str = COLORS["orange"], alpha: float = 0.25,
                 **kwargs) -> None:
     """Fill the image of the unit square [0, 1]^2 under the 2x2 matrix `M` (a parallelogram

@@ -31,6 +31,7 @@ def glued_latex(page: str, name: str) -> str:
     assert name in data, f"{page} glues nothing named {name!r}"
     latex = data[name]["data"].get("text/latex")
     assert latex is not None, f"{name!r} on {page} is not glued as LaTeX"
+    READ.setdefault(page, set()).add(name)
     return latex
 
 
@@ -83,3 +84,18 @@ def reciprocal_factors(latex: str) -> list[float]:
     """The denominators of every \\frac{1}{...} in `latex` (e.g. 5 for 1/5, 1.732 for 1/sqrt3)."""
     expr = SQRT.sub(r"sqrt(\1)", latex)
     return [tex_value(d) for d in re.findall(r"\\frac\{1\}\{([^{}]*)\}", expr)]
+
+
+# Names whose LaTeX a test has read, per page: lets a test file prove it checks every
+# formula its page glues (see assert_every_latex_checked).
+READ: dict[str, set[str]] = {}
+
+
+def assert_every_latex_checked(page: str) -> None:
+    """Every name `page` glued as LaTeX has been read by glued_latex. Call it after all
+    other tests of the page have run in this process (GlueChecks.assert_every_value_checked
+    runs them first)."""
+    data = json.loads((EXECUTED / f"{page}.glue.json").read_text())
+    names = {name for name, entry in data.items() if "text/latex" in entry["data"]}
+    unchecked = names - READ.get(page, set())
+    assert not unchecked, f"formulas glued but never checked: {sorted(unchecked)}"

@@ -14,11 +14,12 @@ import pytest
 import sympy as sp
 from scipy.spatial.transform import Rotation
 
-from tests.book.glued import array, number
-from tests.book.latex import (assert_matrices, final_values, glued_latex, reciprocal_factors,
-                              tex_value, tuples)
+from tests.book.glue_checks import GlueChecks
+from tests.book.latex import (assert_every_latex_checked, assert_matrices, final_values,
+                              glued_latex, reciprocal_factors, tex_value, tuples)
 
 PAGE = "book/linear-algebra/week3-matrices"
+page = GlueChecks(PAGE)
 
 # The data the page states in its prose (inputs, not results).
 APPLES = sp.Matrix([[2, 3], [10, 1]])
@@ -51,22 +52,22 @@ def echelon_without_swaps(A: sp.Matrix, s: sp.Matrix) -> tuple[sp.Matrix, sp.Mat
 
 def test_apple_and_banana_prices_solve_the_receipts():
     expected = exact_solution(APPLES, RECEIPTS)
-    assert np.allclose(array(PAGE, "la3_apples_solution"), expected)
-    assert number(PAGE, "la3_apple_price") == pytest.approx(expected[0])
-    assert number(PAGE, "la3_banana_price") == pytest.approx(expected[1])
+    assert np.allclose(page.vec("la3_apples_solution"), expected)
+    assert page.num("la3_apple_price") == pytest.approx(expected[0])
+    assert page.num("la3_banana_price") == pytest.approx(expected[1])
 
 
 def test_apples_elimination_multiplier_and_echelon_form():
     echelon, L = echelon_without_swaps(APPLES, RECEIPTS)
-    assert number(PAGE, "la3_apples_multiplier") == pytest.approx(float(L[1, 0]))
-    assert np.allclose(array(PAGE, "la3_apples_echelon"), as_float(echelon))
+    assert page.num("la3_apples_multiplier") == pytest.approx(float(L[1, 0]))
+    assert np.allclose(page.vec("la3_apples_echelon"), as_float(echelon))
 
 
 def test_apples_determinant_and_inverse():
-    assert number(PAGE, "la3_apples_det") == pytest.approx(float(APPLES.det()))
+    assert page.num("la3_apples_det") == pytest.approx(float(APPLES.det()))
     inverse = np.linalg.inv(as_float(APPLES))
-    assert np.allclose(array(PAGE, "la3_apples_inv"), inverse)
-    assert np.allclose(array(PAGE, "la3_apples_inv") @ as_float(RECEIPTS).ravel(),
+    assert np.allclose(page.vec("la3_apples_inv"), inverse)
+    assert np.allclose(page.vec("la3_apples_inv") @ as_float(RECEIPTS).ravel(),
                        exact_solution(APPLES, RECEIPTS))
 
 
@@ -74,17 +75,17 @@ def test_apples_determinant_and_inverse():
 
 def test_M_sends_r_to_the_mixture_of_its_columns():
     M = sp.Matrix([[2, -1], [1, 1]])
-    assert np.allclose(array(PAGE, "la3_M_r"), as_float(M * sp.Matrix([2, 1])).ravel())
+    assert np.allclose(page.vec("la3_M_r"), as_float(M * sp.Matrix([2, 1])).ravel())
 
 
 def test_rotation_by_30_degrees():
     expected = Rotation.from_euler("z", 30, degrees=True).as_matrix()[:2, :2]
-    assert np.allclose(array(PAGE, "la3_R30"), expected)
+    assert np.allclose(page.vec("la3_R30"), expected)
 
 
 def test_composition_order_matters():
     S, R = sp.Matrix([[1, 1], [0, 1]]), sp.Matrix([[0, -1], [1, 0]])
-    RS, SR = array(PAGE, "la3_RS"), array(PAGE, "la3_SR")
+    RS, SR = page.vec("la3_RS"), page.vec("la3_SR")
     assert np.allclose(RS, as_float(R * S))
     assert np.allclose(SR, as_float(S * R))
     assert not np.allclose(RS, SR), "the page's point is that the two orders differ"
@@ -94,32 +95,32 @@ def test_composition_order_matters():
 
 def test_shop_multipliers_are_those_of_the_LU_decomposition():
     _, L = echelon_without_swaps(SHOP, SHOP_RECEIPTS)
-    assert number(PAGE, "la3_m21") == pytest.approx(float(L[1, 0]))
-    assert number(PAGE, "la3_m31") == pytest.approx(float(L[2, 0]))
-    assert number(PAGE, "la3_m32") == pytest.approx(float(L[2, 1]))
+    assert page.num("la3_m21") == pytest.approx(float(L[1, 0]))
+    assert page.num("la3_m31") == pytest.approx(float(L[2, 0]))
+    assert page.num("la3_m32") == pytest.approx(float(L[2, 1]))
 
 
 def test_shop_row_echelon_form():
     echelon, _ = echelon_without_swaps(SHOP, SHOP_RECEIPTS)
-    assert np.allclose(array(PAGE, "la3_shop_echelon"), as_float(echelon))
+    assert np.allclose(page.vec("la3_shop_echelon"), as_float(echelon))
 
 
 def test_shop_prices_and_reduced_row_echelon_form():
     prices = exact_solution(SHOP, SHOP_RECEIPTS)
-    assert np.allclose(array(PAGE, "la3_shop_prices"), prices)
+    assert np.allclose(page.vec("la3_shop_prices"), prices)
     reduced, _ = SHOP.row_join(SHOP_RECEIPTS).rref()
-    assert np.allclose(array(PAGE, "la3_shop_reduced"), as_float(reduced))
+    assert np.allclose(page.vec("la3_shop_reduced"), as_float(reduced))
 
 
 def test_shop_inverse_by_gauss_jordan():
     inverse = np.linalg.inv(as_float(SHOP))
-    assert np.allclose(array(PAGE, "la3_A3_inv"), inverse)
-    assert np.allclose(array(PAGE, "la3_A3_inv_s").ravel(),
+    assert np.allclose(page.vec("la3_A3_inv"), inverse)
+    assert np.allclose(page.vec("la3_A3_inv_s").ravel(),
                        np.linalg.solve(as_float(SHOP), as_float(SHOP_RECEIPTS).ravel()))
 
 
 def test_product_of_pivots_is_the_determinant():
-    assert number(PAGE, "la3_shop_pivot_product") == pytest.approx(float(SHOP.det(method="berkowitz")))
+    assert page.num("la3_shop_pivot_product") == pytest.approx(float(SHOP.det(method="berkowitz")))
 
 
 # ---------------------------------------------------------------- determinants
@@ -128,15 +129,15 @@ def test_parallelogram_area_is_ad_minus_bc():
     a, b, c, d = 3, 1, 1, 2
     # Cross product of the two sides (a, c) and (b, d), in 3-D.
     area = np.linalg.norm(np.cross([a, c, 0], [b, d, 0]))
-    assert number(PAGE, "la3_parallelogram_area") == pytest.approx(area)
-    assert number(PAGE, "la3_box_area") == (a + b) * (c + d)
-    assert number(PAGE, "la3_box_area") - number(PAGE, "la3_pieces_area") == pytest.approx(area)
+    assert page.num("la3_parallelogram_area") == pytest.approx(area)
+    assert page.num("la3_box_area") == (a + b) * (c + d)
+    assert page.num("la3_box_area") - page.num("la3_pieces_area") == pytest.approx(area)
 
 
 def test_swapping_columns_flips_the_sign_of_the_determinant():
     keep = sp.Matrix([[sp.Rational(3, 2), sp.Rational(2, 5)], [sp.Rational(3, 10), sp.Rational(6, 5)]])
-    assert number(PAGE, "la3_det_keep") == pytest.approx(float(keep.det()))
-    assert number(PAGE, "la3_det_flip") == pytest.approx(-float(keep.det()))
+    assert page.num("la3_det_keep") == pytest.approx(float(keep.det()))
+    assert page.num("la3_det_flip") == pytest.approx(-float(keep.det()))
 
 
 def test_measured_area_ratios_equal_the_absolute_determinants():
@@ -144,39 +145,39 @@ def test_measured_area_ratios_equal_the_absolute_determinants():
                 sp.Matrix([[1, sp.Rational(3, 2)], [0, 1]]),
                 sp.Matrix([[1, sp.Rational(4, 5)], [sp.Rational(3, 5), sp.Rational(9, 10)]])]
     expected = [abs(float(m.det())) for m in examples]
-    assert np.allclose(array(PAGE, "la3_area_ratios"), expected, rtol=1e-9)
-    assert np.allclose(np.abs(array(PAGE, "la3_area_dets")), expected)
-    assert number(PAGE, "la3_shear_area_ratio") == pytest.approx(1.0)
+    assert np.allclose(page.vec("la3_area_ratios"), expected, rtol=1e-9)
+    assert np.allclose(np.abs(page.vec("la3_area_dets")), expected)
+    assert page.num("la3_shear_area_ratio") == pytest.approx(1.0)
 
 
 def test_singular_C_sends_its_null_direction_to_zero():
     C = sp.Matrix([[1, 2], [sp.Rational(1, 2), 1]])
     (null_vector,) = C.nullspace()
     assert null_vector.T * sp.Matrix([1, 2]) == sp.Matrix([0]), "the page's (2, -1) spans the null space"
-    assert np.allclose(array(PAGE, "la3_C_null_image"), 0)
-    assert number(PAGE, "la3_C_det") == pytest.approx(0.0, abs=1e-12)
+    assert np.allclose(page.vec("la3_C_null_image"), 0)
+    assert page.num("la3_C_det") == pytest.approx(0.0, abs=1e-12)
 
 
 def test_dependent_receipts_are_inconsistent():
     assert sp.linsolve((DEPENDENT, DEPENDENT_RECEIPTS)) == sp.EmptySet
-    echelon = array(PAGE, "la3_singular_echelon")
+    echelon = page.vec("la3_singular_echelon")
     assert np.allclose(echelon[2, :3], 0), "the last row should have no pivot"
-    assert number(PAGE, "la3_singular_last_rhs") == pytest.approx(echelon[2, 3])
-    assert number(PAGE, "la3_singular_last_rhs") != 0
+    assert page.num("la3_singular_last_rhs") == pytest.approx(echelon[2, 3])
+    assert page.num("la3_singular_last_rhs") != 0
     # Same row space as the original augmented matrix: elimination lost nothing.
     augmented = DEPENDENT.row_join(DEPENDENT_RECEIPTS)
     assert np.linalg.matrix_rank(np.vstack([echelon, as_float(augmented)])) == augmented.rank()
     assert DEPENDENT.det() == 0
-    assert number(PAGE, "la3_B3_det") == pytest.approx(0.0)
-    assert number(PAGE, "la3_B_rank") == int(DEPENDENT.rank())
+    assert page.num("la3_B3_det") == pytest.approx(0.0)
+    assert page.num("la3_B_rank") == int(DEPENDENT.rank())
 
 
 def test_rounding_hides_the_zero_determinant():
     exact = DEPENDENT / 10
     assert exact.det() == 0
-    det = number(PAGE, "la3_det_tenths")
+    det = page.num("la3_det_tenths")
     assert abs(det) < 1e-12, "the computed determinant should be tiny"
-    assert number(PAGE, "la3_inv_tenths_size") > 1e12, "the bogus inverse should be huge"
+    assert page.num("la3_inv_tenths_size") > 1e12, "the bogus inverse should be huge"
 
 
 # ---------------------------------------------------------------- exercises
@@ -184,15 +185,15 @@ def test_rounding_hides_the_zero_determinant():
 def test_exercise_apply():
     A, r = sp.Matrix([[1, 2], [-1, 4]]), sp.Matrix([3, -2])
     expected = as_float(A * r).ravel()
-    assert np.allclose(array(PAGE, "la3_ex_apply_answer"), expected)
-    assert np.allclose(array(PAGE, "la3_ex_apply_mixture"), expected)
+    assert np.allclose(page.vec("la3_ex_apply_answer"), expected)
+    assert np.allclose(page.vec("la3_ex_apply_mixture"), expected)
 
 
 def test_exercise_columns():
     T = sp.Matrix([[3, -1], [1, 2]])
-    assert np.allclose(array(PAGE, "la3_ex_cols_image"), as_float(T * sp.Matrix([2, 3])).ravel())
-    assert np.allclose(array(PAGE, "la3_ex_cols_preimage"), exact_solution(T, sp.Matrix([5, 4])))
-    assert number(PAGE, "la3_ex_cols_det") == pytest.approx(float(T.det()))
+    assert np.allclose(page.vec("la3_ex_cols_image"), as_float(T * sp.Matrix([2, 3])).ravel())
+    assert np.allclose(page.vec("la3_ex_cols_preimage"), exact_solution(T, sp.Matrix([5, 4])))
+    assert page.num("la3_ex_cols_det") == pytest.approx(float(T.det()))
 
 
 def householder(normal) -> np.ndarray:
@@ -203,39 +204,39 @@ def householder(normal) -> np.ndarray:
 
 def test_exercise_compose():
     # Rotate, then mirror in the x-axis: the mirror in y = -x, whose normal is (1, 1).
-    assert np.allclose(array(PAGE, "la3_ex_compose_FR"), householder([1, 1]))
+    assert np.allclose(page.vec("la3_ex_compose_FR"), householder([1, 1]))
     # Mirror, then rotate: the mirror in y = x, whose normal is (1, -1).
-    assert np.allclose(array(PAGE, "la3_ex_compose_RF"), householder([1, -1]))
-    assert number(PAGE, "la3_ex_compose_det") == -1
+    assert np.allclose(page.vec("la3_ex_compose_RF"), householder([1, -1]))
+    assert page.num("la3_ex_compose_det") == -1
 
 
 def test_exercise_solve():
     A, s = sp.Matrix([[2, 1, 1], [4, 3, 3], [-2, 2, 3]]), sp.Matrix([3, 7, 2])
-    assert np.allclose(array(PAGE, "la3_ex_solve_answer"), exact_solution(A, s))
+    assert np.allclose(page.vec("la3_ex_solve_answer"), exact_solution(A, s))
     echelon, _ = echelon_without_swaps(A, s)
-    assert np.allclose(array(PAGE, "la3_ex_solve_echelon"), as_float(echelon))
-    assert number(PAGE, "la3_ex_solve_pivot_product") == pytest.approx(float(A.det()))
+    assert np.allclose(page.vec("la3_ex_solve_echelon"), as_float(echelon))
+    assert page.num("la3_ex_solve_pivot_product") == pytest.approx(float(A.det()))
 
 
 def test_exercise_inverse():
     A = sp.Matrix([[1, 0, 2], [2, 1, 5], [0, 1, 2]])
     inverse = A.inv(method="ADJ")
-    assert np.allclose(array(PAGE, "la3_ex_inverse"), as_float(inverse))
-    assert np.allclose(array(PAGE, "la3_ex_inverse_sol1").ravel(), exact_solution(A, sp.Matrix([1, 3, 1])))
-    assert np.allclose(array(PAGE, "la3_ex_inverse_sol2").ravel(), exact_solution(A, sp.Matrix([0, 1, 3])))
-    assert number(PAGE, "la3_ex_inverse_det") == pytest.approx(float(A.det()))
+    assert np.allclose(page.vec("la3_ex_inverse"), as_float(inverse))
+    assert np.allclose(page.vec("la3_ex_inverse_sol1").ravel(), exact_solution(A, sp.Matrix([1, 3, 1])))
+    assert np.allclose(page.vec("la3_ex_inverse_sol2").ravel(), exact_solution(A, sp.Matrix([0, 1, 3])))
+    assert page.num("la3_ex_inverse_det") == pytest.approx(float(A.det()))
 
 
 def test_exercise_singular_k():
-    k = number(PAGE, "la3_ex_singular_k")
+    k = page.num("la3_ex_singular_k")
 
     def matrix(value):
         return np.array([[1, 2, 0], [3, value, 1], [2, 1, 1]], dtype=float)
 
     assert np.linalg.matrix_rank(matrix(k)) == 2, "for the page's k the matrix should be singular"
     assert np.linalg.matrix_rank(matrix(k + 0.5)) == 3
-    assert np.allclose(array(PAGE, "la3_ex_singular_matrix"), matrix(k))
-    x, y = array(PAGE, "la3_ex_singular_combo")
+    assert np.allclose(page.vec("la3_ex_singular_matrix"), matrix(k))
+    x, y = page.vec("la3_ex_singular_combo")
     assert np.allclose(x * matrix(k)[:, 0] + y * matrix(k)[:, 1], matrix(k)[:, 2])
 
 
@@ -250,10 +251,10 @@ def test_exercise_area():
     corners = [np.array(c) for c in ((0, 0), (2, 0), (1, 3))]
     before = heron(*corners)
     after = heron(*(T @ c for c in corners))
-    assert number(PAGE, "la3_ex_area_before") == pytest.approx(before)
-    assert number(PAGE, "la3_ex_area_after") == pytest.approx(after)
-    assert number(PAGE, "la3_ex_area_check") == pytest.approx(after)
-    assert number(PAGE, "la3_ex_area_det") == pytest.approx(after / before)
+    assert page.num("la3_ex_area_before") == pytest.approx(before)
+    assert page.num("la3_ex_area_after") == pytest.approx(after)
+    assert page.num("la3_ex_area_check") == pytest.approx(after)
+    assert page.num("la3_ex_area_det") == pytest.approx(after / before)
 
 
 # ---------------------------------------------------------------- the worked steps shown as maths
@@ -283,7 +284,8 @@ def test_shown_apples_elimination_and_back_substitution():
     echelon, _ = echelon_without_swaps(APPLES, RECEIPTS)
     assert_matrices(PAGE, "la3_apples_elim_tex", [APPLES.row_join(RECEIPTS), echelon])
     prices = exact_solution(APPLES, RECEIPTS)
-    assert final_values(glued_latex(PAGE, "la3_apples_back_tex")) == pytest.approx({"a": prices[0], "b": prices[1]})
+    shown = final_values(glued_latex(PAGE, "la3_apples_back_tex"))
+    assert shown == pytest.approx({"a": prices[0], "b": prices[1]})
 
 
 def test_shown_shop_elimination_and_back_substitution():
@@ -352,14 +354,16 @@ def test_shown_exercise_steps_elimination():
     augmented = A.row_join(s)
     assert_matrices(PAGE, "la3_ex_solve_tex", [augmented, first_elimination_step(A) * augmented, echelon])
     x, y, z = exact_solution(A, s)
-    assert final_values(glued_latex(PAGE, "la3_ex_solve_back_tex")) == pytest.approx({"x": x, "y": y, "z": z})
+    shown = final_values(glued_latex(PAGE, "la3_ex_solve_back_tex"))
+    assert shown == pytest.approx({"x": x, "y": y, "z": z})
 
     A = sp.Matrix([[1, 0, 2], [2, 1, 5], [0, 1, 2]])
     L, U, _ = A.LUdecomposition()
     assert_matrices(PAGE, "la3_ex_inverse_fwd_tex", [A.row_join(sp.eye(3)), U.row_join(L.inv())])
     assert_matrices(PAGE, "la3_ex_inverse_tex", [sp.eye(3).row_join(A.inv(method="ADJ"))])
     rhs1, rhs2 = sp.Matrix([1, 3, 1]), sp.Matrix([0, 1, 3])
-    assert_matrices(PAGE, "la3_ex_inverse_sol_tex", [rhs1, exact_solution(A, rhs1), rhs2, exact_solution(A, rhs2)])
+    assert_matrices(PAGE, "la3_ex_inverse_sol_tex",
+                    [rhs1, exact_solution(A, rhs1), rhs2, exact_solution(A, rhs2)])
 
 
 def test_shown_exercise_steps_singular():
@@ -367,7 +371,7 @@ def test_shown_exercise_steps_singular():
     matrix = sp.Matrix([[1, 2, 0], [3, k, 1], [2, 1, 1]])
     shown = glued_latex(PAGE, "la3_ex_singular_det_tex").strip("$").split("=")[1]
     assert sp.simplify(sp.sympify(shown) - matrix.det(method="berkowitz")) == 0
-    value = number(PAGE, "la3_ex_singular_k")
+    value = page.num("la3_ex_singular_k")
     assert_matrices(PAGE, "la3_ex_singular_matrix_tex", [matrix.subs(k, value)])
     combo = glued_latex(PAGE, "la3_ex_singular_combo_tex").strip("$").split("=")[1]
     first, rest = combo.split(r"\,\text{column 1}")
@@ -384,3 +388,8 @@ def test_shown_exercise_steps_singular():
 def test_shown_exercise_area_corners():
     T = sp.Matrix([[2, 1], [1, 3]])
     assert_matrices(PAGE, "la3_ex_area_corners_tex", [T * sp.Matrix([2, 0]), T * sp.Matrix([1, 3])])
+
+
+def test_every_glued_value_is_checked():
+    page.assert_every_value_checked(globals())   # runs every other test first
+    assert_every_latex_checked(PAGE)

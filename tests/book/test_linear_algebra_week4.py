@@ -14,11 +14,12 @@ import pytest
 import sympy as sp
 from scipy.spatial.transform import Rotation
 
-from tests.book.glued import array, number
-from tests.book.latex import (assert_matrices, final_values, glued_latex, matrices,
-                              reciprocal_factors, tex_value, tuples)
+from tests.book.glue_checks import GlueChecks
+from tests.book.latex import (assert_every_latex_checked, assert_matrices, final_values,
+                              glued_latex, matrices, reciprocal_factors, tex_value, tuples)
 
 PAGE = "book/linear-algebra/week4-linear-mappings"
+page = GlueChecks(PAGE)
 
 # Data the page states in its prose (inputs, not results).
 FRIEND = np.array([[3, 1], [1, 2]])            # columns b1 = (3, 1), b2 = (1, 2)
@@ -65,21 +66,21 @@ def test_product_and_operation_count():
     A = [[1, 2, 0], [3, -1, 4]]
     B = [[2, 1, 0, 1], [0, 3, 1, -1], [1, 0, 2, 2]]
     expected = sp.Matrix(A) * sp.Matrix(B)
-    assert np.allclose(array(PAGE, "la4_AB"), np.array(expected, dtype=float))
-    assert number(PAGE, "la4_entries_AB") == expected.rows * expected.cols
-    assert number(PAGE, "la4_inner") == len(B)
-    assert number(PAGE, "la4_loop_products") == expected.rows * expected.cols * len(B)
+    assert np.allclose(page.vec("la4_AB"), np.array(expected, dtype=float))
+    assert page.num("la4_entries_AB") == expected.rows * expected.cols
+    assert page.num("la4_inner") == len(B)
+    assert page.num("la4_loop_products") == expected.rows * expected.cols * len(B)
 
 
 # ---------------------------------------------------------------- non-square projections
 
 def test_camera_rows_are_an_orthonormal_basis_of_the_screen():
-    P = array(PAGE, "la4_camera")
+    P = page.vec("la4_camera")
     assert P.shape == (2, 3)
     assert np.allclose(P @ P.T, np.eye(2))
-    assert np.allclose(array(PAGE, "la4_camera_gram"), np.eye(2))
+    assert np.allclose(page.vec("la4_camera_gram"), np.eye(2))
     assert np.allclose(P @ np.ones(3), 0), "the viewing direction (1, 1, 1) should vanish"
-    assert np.allclose(array(PAGE, "la4_camera_view"), 0)
+    assert np.allclose(page.vec("la4_camera_view"), 0)
     # The rows are the stated directions, normalised.
     assert np.allclose(P[0], np.array([1, -1, 0]) / math.sqrt(2))
     assert np.allclose(P[1], np.array([-1, -1, 2]) / math.sqrt(6))
@@ -87,21 +88,21 @@ def test_camera_rows_are_an_orthonormal_basis_of_the_screen():
 
 def test_shadow_matrix_and_the_pole():
     sun = np.array([2, 1, -4]) / math.sqrt(21)
-    assert np.allclose(array(PAGE, "la4_shadow_matrix"), shadow_matrix_by_rays(sun))
-    assert np.allclose(array(PAGE, "la4_pole_shadow"), shadow_on_ground((1, -0.5, 2), sun))
+    assert np.allclose(page.vec("la4_shadow_matrix"), shadow_matrix_by_rays(sun))
+    assert np.allclose(page.vec("la4_pole_shadow"), shadow_on_ground((1, -0.5, 2), sun))
 
 
 # ---------------------------------------------------------------- changing basis
 
 def test_friend_coordinates_and_back():
     B = sp.Matrix(FRIEND)
-    assert np.allclose(array(PAGE, "la4_r_ours"), np.array(B * sp.Matrix(FRIEND_VECTOR), dtype=float).ravel())
-    assert np.allclose(array(PAGE, "la4_r_back"), FRIEND_VECTOR)
-    assert np.allclose(array(PAGE, "la4_B_inv"), np.array(B.inv(), dtype=float))
+    assert np.allclose(page.vec("la4_r_ours"), np.array(B * sp.Matrix(FRIEND_VECTOR), dtype=float).ravel())
+    assert np.allclose(page.vec("la4_r_back"), FRIEND_VECTOR)
+    assert np.allclose(page.vec("la4_B_inv"), np.array(B.inv(), dtype=float))
 
 
 def test_rotation_in_the_friends_basis():
-    R_B = array(PAGE, "la4_R_B")
+    R_B = page.vec("la4_R_B")
     # Column j of R_B holds the friend's coordinates of R b_j.
     expected = np.column_stack([np.linalg.lstsq(FRIEND, QUARTER_TURN @ FRIEND[:, j], rcond=None)[0]
                                 for j in range(2)])
@@ -110,10 +111,10 @@ def test_rotation_in_the_friends_basis():
     assert np.trace(R_B) == pytest.approx(np.trace(QUARTER_TURN), abs=1e-12)
     assert np.linalg.det(R_B) == pytest.approx(1.0)
     ours = FRIEND @ FRIEND_VECTOR
-    assert np.allclose(array(PAGE, "la4_rotated_ours"), QUARTER_TURN @ ours)
+    assert np.allclose(page.vec("la4_rotated_ours"), QUARTER_TURN @ ours)
     friend_answer = np.linalg.lstsq(FRIEND, QUARTER_TURN @ ours, rcond=None)[0]
-    assert np.allclose(array(PAGE, "la4_rotated_friend"), friend_answer)
-    assert np.allclose(array(PAGE, "la4_rotated_check"), friend_answer)
+    assert np.allclose(page.vec("la4_rotated_friend"), friend_answer)
+    assert np.allclose(page.vec("la4_rotated_check"), friend_answer)
 
 
 # ---------------------------------------------------------------- orthogonal matrices
@@ -123,13 +124,13 @@ def test_orthogonal_maps_keep_the_perimeter():
     kite = 0.8 * np.array([[0.2, 1.4, 1.4, 1.9, 1.4, 1.4, 0.2],
                            [0.1, 0.1, -0.15, 0.35, 0.85, 0.6, 0.6]])
     general = np.array([[1.3, 0.5], [0.2, 0.8]])
-    assert number(PAGE, "la4_perimeter_kite") == pytest.approx(perimeter(kite))
-    rotation, mirror, other = array(PAGE, "la4_perimeters")
+    assert page.num("la4_perimeter_kite") == pytest.approx(perimeter(kite))
+    rotation, mirror, other = page.vec("la4_perimeters")
     assert rotation == pytest.approx(perimeter(kite))
     assert mirror == pytest.approx(perimeter(kite))
     assert other == pytest.approx(perimeter(general @ kite))
     mirror_matrix = householder([-math.sin(theta), math.cos(theta)])  # mirror at 35 degrees
-    dets = array(PAGE, "la4_ortho_dets")
+    dets = page.vec("la4_ortho_dets")
     assert dets[0] == pytest.approx(1.0)
     assert dets[1] == pytest.approx(float(np.linalg.det(mirror_matrix)))
     assert dets[2] == pytest.approx(float(sp.Matrix([[sp.Rational(13, 10), sp.Rational(1, 2)],
@@ -137,9 +138,9 @@ def test_orthogonal_maps_keep_the_perimeter():
 
 
 def test_random_orthogonal_matrix_properties():
-    assert abs(number(PAGE, "la4_Q_det")) == pytest.approx(1.0)
-    assert number(PAGE, "la4_Q_length_change") < 1e-12
-    assert number(PAGE, "la4_Q_inverse_error") < 1e-12
+    assert abs(page.num("la4_Q_det")) == pytest.approx(1.0)
+    assert page.num("la4_Q_length_change") < 1e-12
+    assert page.num("la4_Q_inverse_error") < 1e-12
 
 
 # ---------------------------------------------------------------- Gram-Schmidt
@@ -148,12 +149,12 @@ def test_gram_schmidt_example_matches_sympy():
     vectors = [sp.Matrix(v) for v in GS_VECTORS]
     orthogonal = sp.GramSchmidt(vectors)                    # u1, u2, u3, not normalised
     orthonormal = sp.GramSchmidt(vectors, orthonormal=True)
-    assert np.allclose(array(PAGE, "la4_gs_u2"), np.array(orthogonal[1], dtype=float).ravel())
-    assert np.allclose(array(PAGE, "la4_gs_u3"), np.array(orthogonal[2], dtype=float).ravel())
+    assert np.allclose(page.vec("la4_gs_u2"), np.array(orthogonal[1], dtype=float).ravel())
+    assert np.allclose(page.vec("la4_gs_u3"), np.array(orthogonal[2], dtype=float).ravel())
     expected = np.column_stack([np.array(e.evalf(), dtype=float).ravel() for e in orthonormal])
-    assert np.allclose(array(PAGE, "la4_gs_E"), expected)
-    assert np.allclose(array(PAGE, "la4_gs_E"), qr_basis(GS_VECTORS))
-    assert np.allclose(array(PAGE, "la4_gs_gram"), np.eye(3))
+    assert np.allclose(page.vec("la4_gs_E"), expected)
+    assert np.allclose(page.vec("la4_gs_E"), qr_basis(GS_VECTORS))
+    assert np.allclose(page.vec("la4_gs_gram"), np.eye(3))
 
 
 # ---------------------------------------------------------------- reflections
@@ -161,20 +162,20 @@ def test_gram_schmidt_example_matches_sympy():
 def test_reflection_in_the_plane_of_v1_and_v2():
     normal = np.cross(GS_VECTORS[0], GS_VECTORS[1])
     expected = householder(normal)
-    T = array(PAGE, "la4_reflection")
+    T = page.vec("la4_reflection")
     assert np.allclose(T, expected)
-    assert number(PAGE, "la4_reflection_det") == pytest.approx(-1.0)
-    assert number(PAGE, "la4_reflection_symmetry_error") < 1e-12
-    point = array(PAGE, "la4_point")
-    assert np.allclose(array(PAGE, "la4_point_image"), expected @ point)
-    assert np.allclose(array(PAGE, "la4_point_image_twice"), point)
+    assert page.num("la4_reflection_det") == pytest.approx(-1.0)
+    assert page.num("la4_reflection_symmetry_error") < 1e-12
+    point = page.vec("la4_point")
+    assert np.allclose(page.vec("la4_point_image"), expected @ point)
+    assert np.allclose(page.vec("la4_point_image_twice"), point)
 
 
 def test_reflection_in_a_line():
     angle = math.atan2(1, 2)                   # the mirror line along (2, 1)
     expected = np.array([[math.cos(2 * angle), math.sin(2 * angle)],
                          [math.sin(2 * angle), -math.cos(2 * angle)]])
-    assert np.allclose(array(PAGE, "la4_reflection_2d"), expected)
+    assert np.allclose(page.vec("la4_reflection_2d"), expected)
 
 
 # ---------------------------------------------------------------- exercises
@@ -182,61 +183,61 @@ def test_reflection_in_a_line():
 def test_exercise_nonsquare():
     A = np.array([[1, 0, 2], [-1, 3, 1]])
     B = np.array([[3, 1], [2, 1], [1, 0]])
-    AB, BA = array(PAGE, "la4_ex_AB"), array(PAGE, "la4_ex_BA")
+    AB, BA = page.vec("la4_ex_AB"), page.vec("la4_ex_BA")
     assert AB.shape == (2, 2) and BA.shape == (3, 3)
     assert np.allclose(AB, np.einsum("ij,jk->ik", A, B))
     assert np.allclose(BA, np.einsum("ij,jk->ik", B, A))
-    assert number(PAGE, "la4_ex_trace_AB") == pytest.approx(np.einsum("ij,ji->", A, B))
-    assert number(PAGE, "la4_ex_trace_BA") == number(PAGE, "la4_ex_trace_AB")
+    assert page.num("la4_ex_trace_AB") == pytest.approx(np.einsum("ij,ji->", A, B))
+    assert page.num("la4_ex_trace_BA") == page.num("la4_ex_trace_AB")
 
 
 def test_exercise_einstein():
     u, M, w = [1, -1, 2], [[2, 0, 1], [1, 3, 0], [0, -1, 4]], [3, 1, 1]
     bilinear = sum(u[i] * M[i][j] * w[j] for i in range(3) for j in range(3))
-    assert number(PAGE, "la4_ex_bilinear") == bilinear
-    assert np.allclose(array(PAGE, "la4_ex_Mw"), [sum(M[i][j] * w[j] for j in range(3)) for i in range(3)])
-    assert number(PAGE, "la4_ex_trace_M") == sum(M[i][i] for i in range(3))
+    assert page.num("la4_ex_bilinear") == bilinear
+    assert np.allclose(page.vec("la4_ex_Mw"), [sum(M[i][j] * w[j] for j in range(3)) for i in range(3)])
+    assert page.num("la4_ex_trace_M") == sum(M[i][i] for i in range(3))
 
 
 def test_exercise_shadow():
     sun = np.array([-3, 2, -6]) / 7
-    assert np.allclose(array(PAGE, "la4_ex_shadow_matrix"), shadow_matrix_by_rays(sun))
-    shadows = array(PAGE, "la4_ex_shadows")
+    assert np.allclose(page.vec("la4_ex_shadow_matrix"), shadow_matrix_by_rays(sun))
+    shadows = page.vec("la4_ex_shadows")
     for column, point in enumerate([(6, 3, 3), (-2, 1, 4)]):
         assert np.allclose(shadows[:, column], shadow_on_ground(point, sun))
 
 
 def test_exercise_basis():
     B = np.array([[3, -4], [4, 3]]) / 5
-    assert np.allclose(array(PAGE, "la4_ex_orthonormal_gram"), np.eye(2))
-    assert np.allclose(array(PAGE, "la4_ex_orthonormal_coords"), np.linalg.solve(B, [5, 10]))
+    assert np.allclose(page.vec("la4_ex_orthonormal_gram"), np.eye(2))
+    assert np.allclose(page.vec("la4_ex_orthonormal_coords"), np.linalg.solve(B, [5, 10]))
     C = np.array([[2, 1], [1, 1]])
-    assert np.allclose(array(PAGE, "la4_ex_slanted_coords"), np.linalg.solve(C, [3, 4]))
+    assert np.allclose(page.vec("la4_ex_slanted_coords"), np.linalg.solve(C, [3, 4]))
 
 
 def test_exercise_changed_basis():
     F = np.diag([1, -1])
     B = np.array([[1, 1], [1, -1]])
-    F_B = array(PAGE, "la4_ex_F_B")
+    F_B = page.vec("la4_ex_F_B")
     assert np.allclose(B @ F_B, F @ B), "F_B should describe F in the basis B: B F_B = F B"
     assert np.allclose(F_B, [[0, 1], [1, 0]])   # swapping b1 and b2 (stated on the page)
 
 
 def test_exercise_orthogonal():
     Q = np.array([[2, 2, 1], [-2, 1, 2], [1, -2, 2]]) / 3
-    assert np.allclose(array(PAGE, "la4_ex_QTQ"), np.eye(3))
-    assert number(PAGE, "la4_ex_Q_det") == pytest.approx(np.linalg.det(Q))
-    assert np.allclose(array(PAGE, "la4_ex_Q_solution"), np.linalg.solve(Q, [3, 0, 3]))
+    assert np.allclose(page.vec("la4_ex_QTQ"), np.eye(3))
+    assert page.num("la4_ex_Q_det") == pytest.approx(np.linalg.det(Q))
+    assert np.allclose(page.vec("la4_ex_Q_solution"), np.linalg.solve(Q, [3, 0, 3]))
 
 
 def test_exercise_gram_schmidt():
-    assert np.allclose(array(PAGE, "la4_ex_gs_E"), qr_basis(EX_GS_VECTORS))
+    assert np.allclose(page.vec("la4_ex_gs_E"), qr_basis(EX_GS_VECTORS))
 
 
 def test_exercise_reflect():
     T = householder(np.cross(EX_GS_VECTORS[0], EX_GS_VECTORS[1]))
-    assert np.allclose(array(PAGE, "la4_ex_reflection"), T)
-    assert np.allclose(array(PAGE, "la4_ex_reflected_point"), T @ [1, 2, 3])
+    assert np.allclose(page.vec("la4_ex_reflection"), T)
+    assert np.allclose(page.vec("la4_ex_reflected_point"), T @ [1, 2, 3])
 
 
 # ---------------------------------------------------------------- the worked steps shown as maths
@@ -261,15 +262,15 @@ def test_shown_vectors():
         "la4_rotated_friend_tex": friend_answer,
         "la4_rotated_ours_tex": QUARTER_TURN @ ours,
         "la4_rotated_check_tex": friend_answer,
-        "la4_point_image_tex": T @ array(PAGE, "la4_point"),
-        "la4_point_image_twice_tex": array(PAGE, "la4_point"),
+        "la4_point_image_tex": T @ page.vec("la4_point"),
+        "la4_point_image_twice_tex": page.vec("la4_point"),
         "la4_ex_Mw_tex": np.array([[2, 0, 1], [1, 3, 0], [0, -1, 4]]) @ [3, 1, 1],
         "la4_ex_orthonormal_coords_tex": np.linalg.solve(np.array([[3, -4], [4, 3]]) / 5, [5, 10]),
         "la4_ex_slanted_projections_tex": np.array([[2, 1], [1, 1]]).T @ [3, 4],
     }
     for name, values in expected.items():
         assert np.allclose(shown_tuple(name), values), name
-    assert np.allclose(shown_tuple("la4_point_tex"), array(PAGE, "la4_point"))
+    assert np.allclose(shown_tuple("la4_point_tex"), page.vec("la4_point"))
 
 
 def test_shown_projections():
@@ -278,7 +279,8 @@ def test_shown_projections():
                     atol=6e-4)
     sun = np.array([2, 1, -4]) / math.sqrt(21)
     pole = np.array([1, -0.5, 2])
-    assert_matrices(PAGE, "la4_shadow_tex", [shadow_matrix_by_rays(sun), pole, shadow_on_ground(pole, sun)])
+    assert_matrices(PAGE, "la4_shadow_tex",
+                    [shadow_matrix_by_rays(sun), pole, shadow_on_ground(pole, sun)])
 
 
 def test_shown_change_of_basis():
@@ -296,7 +298,8 @@ def test_shown_change_of_basis():
 
 def test_shown_gram_schmidt_steps():
     v = [np.array(x, dtype=float) for x in GS_VECTORS]
-    u = [np.array(x.evalf(), dtype=float).ravel() for x in sp.GramSchmidt([sp.Matrix(x) for x in GS_VECTORS])]
+    orthogonal = sp.GramSchmidt([sp.Matrix(x) for x in GS_VECTORS])
+    u = [np.array(x.evalf(), dtype=float).ravel() for x in orthogonal]
     E = qr_basis(GS_VECTORS)
     step1 = glued_latex(PAGE, "la4_gs_step1_tex")
     assert reciprocal_factors(step1) == pytest.approx([np.linalg.norm(v[0])])
@@ -341,10 +344,10 @@ def test_shown_exercise_products_and_shadows():
 def test_shown_exercise_bases():
     assert_matrices(PAGE, "la4_ex_orthonormal_gram_tex", [np.eye(2)])
     C = np.array([[2, 1], [1, 1]])
-    assert number(PAGE, "la4_ex_slanted_det") == pytest.approx(np.linalg.det(C))
+    assert page.num("la4_ex_slanted_det") == pytest.approx(np.linalg.det(C))
     assert_matrices(PAGE, "la4_ex_slanted_tex", [np.linalg.inv(C), np.linalg.solve(C, [3, 4])])
     F, B = np.diag([1, -1]), np.array([[1, 1], [1, -1]])
-    assert number(PAGE, "la4_ex_F_B_det") == pytest.approx(np.linalg.det(B))
+    assert page.num("la4_ex_F_B_det") == pytest.approx(np.linalg.det(B))
     assert_matrices(PAGE, "la4_ex_F_B_tex", [np.linalg.inv(B), F, B, np.linalg.solve(B, F @ B)])
 
 
@@ -368,9 +371,15 @@ def test_shown_exercise_gram_schmidt_and_reflection():
     assert len(shown) == 3 == len(factors)
     for k in range(3):
         assert np.allclose(shown[k].ravel() / factors[k], E[:, k]), f"e{k + 1} as shown"
-    dots = [tex_value(part.split("=")[1]) for part in glued_latex(PAGE, "la4_ex_gs_dots_tex").strip("$").split(r",\ ")]
+    parts = glued_latex(PAGE, "la4_ex_gs_dots_tex").strip("$").split(r",\ ")
+    dots = [tex_value(part.split("=")[1]) for part in parts]
     v = [np.array(x, dtype=float) for x in EX_GS_VECTORS]
     assert dots == pytest.approx([v[1] @ E[:, 0], v[2] @ E[:, 0], v[2] @ E[:, 1]])
     assert_matrices(PAGE, "la4_ex_gs_gram_tex", [np.eye(3)])
     T = householder(np.cross(EX_GS_VECTORS[0], EX_GS_VECTORS[1]))
     assert_matrices(PAGE, "la4_ex_reflection_tex", [T, [1, 2, 3], T @ [1, 2, 3]])
+
+
+def test_every_glued_value_is_checked():
+    page.assert_every_value_checked(globals())   # runs every other test first
+    assert_every_latex_checked(PAGE)
