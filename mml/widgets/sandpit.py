@@ -358,19 +358,28 @@ class Sandpit:
         return self.probes[-1].status if self.probes else "new"
 
     # -- actions
-    def probe(self, x: float, y: float) -> Probe:
-        """Probe the sand at (x, y), show the number boxes there, and redraw once."""
-        probe = probe_report(self.landscape, (x, y), self.mode, self.tolerance)
-        self.probes.append(probe)
-        self._holding = True
-        try:
-            self.x_box.value, self.y_box.value = float(x), float(y)
-            if probe.status == "found":
-                self.reveal_box.value = True
-        finally:
-            self._holding = False
-        self.redraw()
-        return probe
+    def probe(self, x: float, y: float, redraw: bool = True) -> Probe:
+        """Probe the sand at (x, y) and put the number boxes there. Redraw once, or not at
+        all with redraw=False (quicker in a loop; call `redraw()` at the end)."""
+        return self.probe_many([(x, y)], redraw)[0]
+
+    def probe_many(self, points, redraw: bool = True) -> list[Probe]:
+        """Probe every point of `points` (n, 2) in turn; redraw once at the end (unless
+        redraw=False)."""
+        probes = [probe_report(self.landscape, p, self.mode, self.tolerance)
+                  for p in np.asarray(points, dtype=float).reshape(-1, 2)]
+        self.probes.extend(probes)
+        if probes:
+            self._holding = True
+            try:
+                self.x_box.value, self.y_box.value = (float(v) for v in probes[-1].point)
+                if any(probe.status == "found" for probe in probes):
+                    self.reveal_box.value = True
+            finally:
+                self._holding = False
+        if redraw:
+            self.redraw()
+        return probes
 
     def new_game(self) -> None:
         """Forget the probes and hide the sand again."""
