@@ -253,9 +253,11 @@ class DescentSandpit:
                                           layout=widgets.Layout(width="17em"))
         w = make_landscape(landscape, seed).half_width
         self.x_box = widgets.BoundedFloatText(value=float(start[0]), min=-w, max=w, step=0.1,
-                                              description="start x:", layout=box)
+                                              description="start x:", layout=box,
+                                              style={"description_width": "initial"})
         self.y_box = widgets.BoundedFloatText(value=float(start[1]), min=-w, max=w, step=0.1,
-                                              description="start y:", layout=box)
+                                              description="start y:", layout=box,
+                                              style={"description_width": "initial"})
         self.steps_slider = widgets.IntSlider(value=max_steps, min=5, max=500, step=5,
                                               description="Max steps:", continuous_update=False)
         self.many_box = widgets.Checkbox(value=False, description="also from 25 other starts",

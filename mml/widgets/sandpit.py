@@ -315,9 +315,11 @@ class Sandpit:
                                                   style={"button_width": "7.5em"})
         w = make_landscape(landscape, seed).half_width
         self.x_box = widgets.BoundedFloatText(value=0.0, min=-w, max=w, step=0.1, description="x:",
-                                              layout=box)
+                                              layout=box,
+                                              style={"description_width": "initial"})
         self.y_box = widgets.BoundedFloatText(value=0.0, min=-w, max=w, step=0.1, description="y:",
-                                              layout=box)
+                                              layout=box,
+                                              style={"description_width": "initial"})
         self.probe_button = widgets.Button(description="Probe here", button_style="primary",
                                            icon="crosshairs")
         self.new_button = widgets.Button(description="New game", icon="refresh")

@@ -136,5 +136,6 @@ def test_a_student_plays_with_the_lab_in_jupyterlab(tab, lab, artifacts, name):
         timeout=WIDGET_TIMEOUT_MS)
     after = shown(tab)
     assert after[0] != before[0] and after[1] != before[1]
+    ui.wait_for_kernel_idle(tab)      # a slider moved twice redraws twice
     tab.locator(FIGURE).first.scroll_into_view_if_needed()
     tab.screenshot(path=artifacts / "screenshots" / f"lab-{name}.png")
