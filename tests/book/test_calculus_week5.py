@@ -203,7 +203,7 @@ def test_fate_of_every_starting_point():
     results = [outcome(float(s)) for s in starts]
     failed = np.array([r is None for r in results])
     assert num("mc5_starts_count") == 1201
-    assert num("mc5_starts_failed_share") == pytest.approx(100 * failed.mean(), abs=1.0)
+    assert num("mc5_starts_failed_share") == pytest.approx(100 * failed.mean(), abs=0.25)   # 3 starts
     leftmost = num("mc5_starts_leftmost_failure")
     assert outcome(leftmost) is None
     assert all(r is not None for s, r in zip(starts, results) if s < leftmost - 1e-9)
@@ -213,7 +213,7 @@ def test_fate_of_every_starting_point():
     assert lo < 0 < hi and all(outcome(float(s)) is None for s in starts[run])
     assert outcome(float(starts[starts < lo - 1e-6][-1])) is not None
     assert outcome(float(starts[starts > hi + 1e-6][0])) is not None
-    assert num("mc5_starts_max_steps") == pytest.approx(max(r for r in results if r), abs=3)
+    assert num("mc5_starts_max_steps") == pytest.approx(max(r for r in results if r), abs=2)
 
 
 def test_arctan_converges_from_1_and_diverges_from_1_5():
@@ -262,12 +262,13 @@ def test_exercise_three_roots_and_starting_points():
     def g(x): return x**3 - 3 * x + 1
     def dg(x): return 3 * x**2 - 3
     for name, x0, expected in [("m2", -2, roots[0]), ("0", 0, roots[1]), ("2", 2, roots[2]),
-                               ("1p1", 1.1, roots[2])]:
+                               ("0p95", 0.95, roots[0])]:
         assert num(f"mc5_ex_start_root_{name}") == pytest.approx(expected, abs=1e-12)
         assert num(f"mc5_ex_start_steps_{name}") == len(newton_float(g, dg, x0)) - 1
     assert num("mc5_ex_start_slope_1") == 0
-    x1 = newton_exact(g, dg, Fraction(11, 10), 1)[1]
-    assert num("mc5_ex_start_x1_1p1") == pytest.approx(float(x1), rel=1e-12)
+    x1 = newton_exact(g, dg, Fraction(19, 20), 1)[1]
+    assert num("mc5_ex_start_x1_0p95") == pytest.approx(float(x1), rel=1e-12)
+    assert abs(0.95 - roots[0]) == max(abs(0.95 - r) for r in roots)     # the furthest root
 
 
 def test_exercise_stationary_points_of_the_quartic():
