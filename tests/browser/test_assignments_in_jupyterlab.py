@@ -16,6 +16,7 @@ from nbclient.exceptions import CellExecutionError
 
 from tests.browser import notebook_ui as ui
 from tests.browser.jupyterlab import JupyterLab
+from tests.browser.visit import new_context
 from tests.grading import harness
 
 ASSIGNMENTS = harness.assignment_ids()
@@ -55,7 +56,7 @@ def lab(tmp_path_factory):
 
 @pytest.fixture
 def tab(browser, lab):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = new_context(browser, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     yield page
     context.close()

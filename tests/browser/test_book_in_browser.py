@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.book.toc import toc_pages
-from tests.browser.visit import visit
+from tests.browser.visit import new_context, visit
 from tests.conftest import ROOT
 
 PAGES = toc_pages()
@@ -62,7 +62,7 @@ def test_every_image_loads_and_has_alt_text(visits, page):
 
 
 def test_sidebar_links_to_every_page(browser, book_url):
-    context = browser.new_context()
+    context = new_context(browser)
     page = context.new_page()
     page.goto(f"{book_url}/intro.html")
     hrefs = page.eval_on_selector_all(
@@ -74,7 +74,7 @@ def test_sidebar_links_to_every_page(browser, book_url):
 
 
 def test_next_links_walk_the_whole_book_in_order(browser, book_url):
-    context = browser.new_context()
+    context = new_context(browser)
     page = context.new_page()
     page.goto(f"{book_url}/intro.html")
     walked = ["intro"]
@@ -91,7 +91,7 @@ def test_next_links_walk_the_whole_book_in_order(browser, book_url):
 
 def test_search_finds_a_term(browser, book_url):
     term, expected = ("eigenvector", "eigen") if any("week5" in p for p in PAGES) else ("vector", "vector")
-    context = browser.new_context()
+    context = new_context(browser)
     page = context.new_page()
     page.goto(f"{book_url}/search.html?q={term}")
     page.wait_for_selector("#search-results ul.search li", timeout=15000)
@@ -102,7 +102,7 @@ def test_search_finds_a_term(browser, book_url):
 
 @pytest.mark.parametrize("page", [p for p in PAGES if re.search(r"/week\d+-", p)])
 def test_download_button_offers_the_pages_notebook(browser, book_url, page):
-    context = browser.new_context()
+    context = new_context(browser)
     tab = context.new_page()
     tab.goto(f"{book_url}/{page}.html")
     tab.locator("button[aria-label='Download this page']").click()
@@ -119,7 +119,7 @@ def test_download_button_offers_the_pages_notebook(browser, book_url, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_axe_finds_no_serious_or_critical_violation(browser, book_url, page):
-    context = browser.new_context()
+    context = new_context(browser)
     tab = context.new_page()
     tab.goto(f"{book_url}/{page}.html", wait_until="load")
     tab.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
@@ -138,7 +138,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, book_url, page):
 @pytest.mark.parametrize("page", ["intro"] + [p for p in PAGES if p.endswith(tuple(
     f"/week1-{slug}" for slug in ("vectors-and-ml", "what-is-calculus", "statistics-of-datasets")))])
 def test_screenshot_saved(browser, book_url, artifacts, page):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.goto(f"{book_url}/{page}.html", wait_until="load")
     tab.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.jupyterlab import JupyterLab
+from tests.browser.visit import new_context
 from tests.grading import harness
 
 pytestmark = pytest.mark.xdist_group("formgrader")
@@ -27,7 +28,7 @@ def course_lab(tmp_path_factory):
 def tab(browser, course_lab):
     lab, _ = course_lab
     # The formgrader's pages fetch its API with XHRs that carry no token of their own.
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+    context = new_context(browser, viewport={"width": 1400, "height": 1000},
                                   extra_http_headers={"Authorization": f"token {lab.token}"})
     page = context.new_page()
     yield page

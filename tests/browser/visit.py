@@ -5,6 +5,18 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Long pages with hundreds of formulas take a while to load and typeset on a busy
+# 2-core machine; waits are generous so only a real fault fails a test.
+TIMEOUT_MS = 120_000
+
+
+def new_context(browser, **options):
+    """A browser context (a fresh profile) with the suite's generous timeouts."""
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context
 
 
 @dataclass
@@ -22,7 +34,7 @@ class Visit:
 
 def visit(browser, url: str, wait_for_math: bool = True) -> Visit:
     result = Visit(url)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     page.on("console", lambda m: result.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: result.console_errors.append(str(e)))
