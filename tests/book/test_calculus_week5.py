@@ -522,6 +522,113 @@ def test_exercise_maximum_entropy():
     rate = (best_entropy(1 + d)[1] - best_entropy(1 - d)[1]) / (2 * d)
     assert num("mc5_ex_entropy_lambda") == pytest.approx(rate, abs=1e-4)
 
+# ---------------------------------------------------------------- formulas typed in the prose
+def test_derivatives_typed_in_the_text():
+    """Every derivative, gradient, Hessian and Lagrange condition the page types in its
+    prose (copied here as written) against central finite differences of the function it
+    differentiates, at random points."""
+    rng = np.random.default_rng(5)
+    xs = rng.uniform(-2, 2, 7)
+    # the cubic: f'(x) = 3x^2 - 2, f'' = 6x; f'(-2) = 10, f'(0) = -2, f'(1) = 1, f''(0) = 0
+    for x0 in xs:
+        assert 3 * x0**2 - 2 == pytest.approx(fd(cubic, x0), rel=1e-6)
+        assert 6 * x0 == pytest.approx(fd(cubic_slope, x0), abs=1e-6)
+    assert [cubic_slope(-2), cubic_slope(0), cubic_slope(1)] == [10, -2, 1]
+    assert fd(cubic_slope, 0.0) == pytest.approx(0, abs=1e-8)
+    # the tea: dS/dk = 120 sum (T_i - 20 - 60 e^{-k t_i}) t_i e^{-k t_i}   (eq-mc5-misfit-slope)
+    for k in (0.02, 0.05, 0.09):
+        typed = 120 * sum((T - 20 - 60 * math.exp(-k * t)) * t * math.exp(-k * t)
+                          for t, T in zip(MINUTES, TEA))
+        assert typed == pytest.approx(fd(tea_misfit, k, 1e-7), rel=1e-6)
+    # square root of 5: x - (x^2 - 5)/(2x) = (x + 5/x)/2
+    for x0 in rng.uniform(0.5, 4, 5):
+        assert x0 - (x0**2 - 5) / (2 * x0) == pytest.approx((x0 + 5 / x0) / 2, rel=1e-14)
+    # g(x) = x^3 - 3x + 1: g'(x) = 3x^2 - 3, so g'(1) = 0
+    for x0 in [*xs, 1.0]:
+        assert 3 * x0**2 - 3 == pytest.approx(fd(lambda u: u**3 - 3 * u + 1, x0), rel=1e-6, abs=1e-8)
+    # h(x) = x^4 - 3x^2 + x: h' = 4x^3 - 6x + 1, h'' = 12x^2 - 6
+    def quartic(u): return u**4 - 3 * u**2 + u
+    for x0 in xs:
+        assert 4 * x0**3 - 6 * x0 + 1 == pytest.approx(fd(quartic, x0), rel=1e-6, abs=1e-8)
+        assert 12 * x0**2 - 6 == pytest.approx(fd(lambda u: fd(quartic, u, 1e-4), x0, 1e-4),
+                                               rel=1e-4, abs=1e-4)
+    # the quadratic bowl: f = x^T A x / 2 has gradient A x
+    A = np.array([[5.0, 3.0], [3.0, 5.0]])
+    for point in rng.uniform(-2, 2, (4, 2)):
+        assert A @ point == pytest.approx(grad_fd(lambda q: 0.5 * q @ A @ q, point), abs=1e-6)
+    # exercise: f = x^2 - 2xy + 2y^2 - 2x, grad = (2x - 2y - 2, -2x + 4y), H = [[2, -2], [-2, 4]]
+    def f_ex(q): return q[0] ** 2 - 2 * q[0] * q[1] + 2 * q[1] ** 2 - 2 * q[0]
+    for x0, y0 in rng.uniform(-2, 2, (4, 2)):
+        assert [2 * x0 - 2 * y0 - 2, -2 * x0 + 4 * y0] == pytest.approx(
+            grad_fd(f_ex, [x0, y0]), abs=1e-6)
+        assert hess_fd(f_ex, [x0, y0]) == pytest.approx(np.array([[2, -2], [-2, 4]]), abs=1e-4)
+    # Newton's step: the quadratic model's gradient in delta is grad f + H delta, zero at
+    # H delta = -grad f (checked on the valley, whose Hessian the page prints)
+    point = np.array([-0.5, 1.0])
+    H = hess_fd(valley, point)
+    delta = np.linalg.solve(H, -grad_fd(valley, point))
+    def model(d): return valley(point) + grad_fd(valley, point) @ d + 0.5 * d @ H @ d
+    assert grad_fd(model, delta) == pytest.approx([0, 0], abs=1e-5)
+    # Lagrange conditions: grad f = lambda grad g, each side typed on the page
+    lagrange = [   # (f, g, typed grad f, typed grad g)
+        (lambda q: 3 * q[0] + 4 * q[1], lambda q: q[0] ** 2 + q[1] ** 2,
+         lambda x, y: (3, 4), lambda x, y: (2 * x, 2 * y)),
+        (lambda q: q[0] * q[1] ** 2, lambda q: q[0] ** 2 + q[1] ** 2,
+         lambda x, y: (y**2, 2 * x * y), lambda x, y: (2 * x, 2 * y)),
+        (lambda q: q[0] + q[1], lambda q: q[0] ** 2 / 4 + q[1] ** 2,
+         lambda x, y: (1, 1), lambda x, y: (x / 2, 2 * y)),
+        # closed tin A = 2 pi r^2 + 2 pi r h, open tin pi r^2 + 2 pi r h, volume pi r^2 h
+        (lambda q: 2 * math.pi * q[0] ** 2 + 2 * math.pi * q[0] * q[1],
+         lambda q: math.pi * q[0] ** 2 * q[1],
+         lambda r, h: (4 * math.pi * r + 2 * math.pi * h, 2 * math.pi * r),
+         lambda r, h: (2 * math.pi * r * h, math.pi * r**2)),
+        (lambda q: math.pi * q[0] ** 2 + 2 * math.pi * q[0] * q[1],
+         lambda q: math.pi * q[0] ** 2 * q[1],
+         lambda r, h: (2 * math.pi * r + 2 * math.pi * h, 2 * math.pi * r),
+         lambda r, h: (2 * math.pi * r * h, math.pi * r**2)),
+    ]
+    for f, g, typed_f, typed_g in lagrange:
+        for point in rng.uniform(0.5, 3, (3, 2)):
+            assert typed_f(*point) == pytest.approx(grad_fd(f, point), rel=1e-6)
+            assert typed_g(*point) == pytest.approx(grad_fd(g, point), rel=1e-6)
+    # lambda = +-5/2 on the unit circle (3 = 2 lambda x, 4 = 2 lambda y at x = 3/5, 4/5)
+    point, _ = best_on_curve(lambda q: 3 * q[0] + 4 * q[1], lambda t: np.array([np.cos(t), np.sin(t)]))
+    assert 3 / (2 * point[0]) == pytest.approx(2.5, rel=1e-6)
+    assert 4 / (2 * point[1]) == pytest.approx(2.5, rel=1e-6)
+    # the tins: lambda = 2/r from 2 pi r = lambda pi r^2; the closed one has h = 2r, the open h = r
+    for lids, ratio in [(2, 2), (1, 1)]:
+        res = optimize.minimize_scalar(tin_area_along_constraint, bounds=(1, 10), args=(330, lids),
+                                       method="bounded", options={"xatol": 1e-12})
+        r_best = res.x
+        assert 330 / (math.pi * r_best**2) == pytest.approx(ratio * r_best, rel=1e-6)
+        dv = 1e-3
+        rate = (optimize.minimize_scalar(tin_area_along_constraint, bounds=(1, 10),
+                                         args=(330 + dv, lids), method="bounded",
+                                         options={"xatol": 1e-12}).fun - res.fun) / dv
+        assert rate == pytest.approx(2 / r_best, rel=1e-4)
+    # entropy: dH/dp_i = -ln p_i - 1, and lambda = ln 3 - 1 at p = 1/3 (the fair die)
+    def entropy(q): return -np.sum(q * np.log(q))
+    for q in rng.uniform(0.1, 0.9, (3, 3)):
+        assert -np.log(q) - 1 == pytest.approx(grad_fd(entropy, q), rel=1e-6)
+    assert num("mc5_ex_entropy_lambda") == pytest.approx(math.log(3) - 1, rel=1e-9)
+
+
+def test_numbers_typed_in_captions_and_alt_text():
+    """Figure captions and alt text cannot glue, so the rounded numbers they type are
+    checked here against the independent computations above."""
+    assert newton_exact(cubic, cubic_slope, -2, 1)[1] == Fraction(-9, 5)          # x1 = -1.8
+    assert round(cubic_root_value(), 3) == -1.769                                 # the root
+    assert newton_exact(cubic, cubic_slope, Fraction(4, 5), 1)[1] == Fraction(61, 5)   # 12.2
+    bad = [1.5]
+    for _ in range(3):
+        bad.append(bad[-1] - math.atan(bad[-1]) * (1 + bad[-1] ** 2))
+    assert [round(b, 1) for b in bad[1:]] == [-1.7, 2.3, -5.1]
+    assert round(1 / math.sqrt(5), 3) == 0.447         # the two-cycle of x^3 - x
+    assert round(-math.sqrt(2 / 3), 1) == -0.8         # the cubic's left turning point
+    assert round(tea_fit(), 3) == 0.045
+    assert 2 / max(A_BOWL.eigenvals()) == sp.Rational(1, 4)
+    assert round((330 / (2 * math.pi)) ** (1 / 3), 2) == 3.74   # 2 pi r^3 = V
+
 
 def test_every_glued_value_is_checked():
     PAGE.assert_every_value_checked(globals())

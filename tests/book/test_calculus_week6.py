@@ -18,7 +18,7 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-from scipy import optimize
+from scipy import optimize, stats
 
 from tests.book.glue_checks import GlueChecks, close
 from tests.book.glued import _value, glued
@@ -353,6 +353,79 @@ def test_exercise_which_models_are_linear_in_their_parameters():
 def test_exercise_gauss_newton_on_a_line():
     (m, c), _ = polyfit_line()
     assert vec("mc6_ex_gn_line") == pytest.approx([m, c], abs=6e-7)
+
+# ---------------------------------------------------------------- formulas typed in the prose
+def test_formulas_typed_in_the_text():
+    """Every derivative, Hessian, closed-form fit and covariance the page types in its
+    prose (copied here as written) against finite differences of chi-squared,
+    numpy.polyfit and scipy.stats."""
+    rng = np.random.default_rng(6)
+    x, y, s = CELSIUS, SPEED, SIGMA
+    w = 1 / s**2
+    S, Sx, Sy, Sxx, Sxy = w.sum(), (w * x).sum(), (w * y).sum(), (w * x * x).sum(), (w * x * y).sum()
+    Delta = S * Sxx - Sx**2
+    # the gradient (eq-mc6-gradient-zero) and the Hessian 2 [[Sxx, Sx], [Sx, S]]
+    for m, c in zip(rng.uniform(0, 1, 4), rng.uniform(320, 350, 4)):
+        typed = [-2 * np.sum(x * (y - m * x - c) / s**2), -2 * np.sum((y - m * x - c) / s**2)]
+        assert typed == pytest.approx(fd_gradient(lambda a: chi2_line(*a), [m, c], 1e-5), rel=1e-6)
+        assert fd_hessian(lambda a: chi2_line(*a), [m, c], 1e-3) == pytest.approx(
+            2 * np.array([[Sxx, Sx], [Sx, S]]), rel=1e-5)
+    # the solution of the normal equations and its covariance (eq-mc6-covariance)
+    (m_fit, c_fit), cov = polyfit_line()
+    assert (S * Sxy - Sx * Sy) / Delta == pytest.approx(m_fit, rel=1e-10)
+    assert (Sxx * Sy - Sx * Sxy) / Delta == pytest.approx(c_fit, rel=1e-10)
+    assert np.array([[S, -Sx], [-Sx, Sxx]]) / Delta == pytest.approx(cov, rel=1e-8)
+    assert [math.sqrt(S / Delta), math.sqrt(Sxx / Delta)] == pytest.approx(np.sqrt(np.diag(cov)))
+    # equal sigmas: m = sum (x - xbar)(y - ybar) / sum (x - xbar)^2, c = ybar - m xbar
+    (m_eq, c_eq) = np.polyfit(x, y, 1)
+    m_typed = np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2)
+    assert [m_typed, y.mean() - m_typed * x.mean()] == pytest.approx([m_eq, c_eq], rel=1e-10)
+    # the share of fits inside the Delta chi^2 = 1 ellipse: 1 - e^{-1/2}, about 39.3 %
+    assert 1 - math.exp(-0.5) == pytest.approx(stats.chi2.cdf(1, df=2), rel=1e-12)
+    assert round(100 * stats.chi2.cdf(1, df=2), 1) == 39.3
+    # centring (eq-mc6-decoupled): m = S_x'y / S_x'x', c' = S_y / S, cov(m, c') = 0, c = c' - m xbar_w
+    xbar_w = Sx / S
+    xc = x - xbar_w
+    (m_c, c_c), cov_c = np.polyfit(xc, y, 1, w=1 / s, cov="unscaled")
+    assert (w * xc * y).sum() / (w * xc * xc).sum() == pytest.approx(m_c, rel=1e-10)
+    assert Sy / S == pytest.approx(c_c, rel=1e-12)
+    assert cov_c[0, 1] == pytest.approx(0, abs=1e-12 * cov_c[1, 1])
+    assert c_c - m_c * xbar_w == pytest.approx(c_fit, rel=1e-10)
+    # the capacitor: J = [e^{-t/tau}, V0 t e^{-t/tau} / tau^2], grad chi^2 = -2 J^T W r,
+    # Hessian 2 sum (J_k J_l - r d2y/da_k da_l) / sigma^2, roughly 2 J^T W J near the fit
+    def volts_model(a): return a[0] * np.exp(-SECONDS / a[1])
+    V0, tau, t = sp.symbols("V0 tau t")
+    second = sp.lambdify((t, V0, tau), sp.hessian(V0 * sp.exp(-t / tau), (V0, tau)))
+    for a in [GUESS, *rng.uniform([3, 1.5], [6, 4], (3, 2))]:
+        e = np.exp(-SECONDS / a[1])
+        J = np.column_stack([e, a[0] * SECONDS * e / a[1] ** 2])
+        J_fd = np.column_stack([(volts_model(a + h) - volts_model(a - h)) / 2e-6
+                                for h in (np.array([1e-6, 0]), np.array([0, 1e-6]))])
+        assert J == pytest.approx(J_fd, rel=1e-6, abs=1e-9)
+        r = VOLTS - volts_model(a)
+        grad = -2 * J.T @ r / VOLT_SIGMA**2
+        assert grad == pytest.approx(fd_gradient(decay_chi2, a), rel=1e-6)
+        d2y = np.array([np.broadcast_to(np.array(second(ti, *a), dtype=float), (2, 2))
+                        for ti in SECONDS])
+        exact = 2 * (J.T @ J - np.einsum("i,ikl->kl", r, d2y)) / VOLT_SIGMA**2
+        assert exact == pytest.approx(fd_hessian(decay_chi2, a), rel=1e-4)
+    a_fit = decay_optimum()
+    e = np.exp(-SECONDS / a_fit[1])
+    J = np.column_stack([e, a_fit[0] * SECONDS * e / a_fit[1] ** 2])
+    assert 2 * J.T @ J / VOLT_SIGMA**2 == pytest.approx(fd_hessian(decay_chi2, a_fit), rel=0.05)
+    # the exercise's saturation model y = a (1 - e^{-bx}): dy/da = 1 - e^{-bx}, dy/db = a x e^{-bx}
+    for a_, b_ in rng.uniform(0.5, 3, (3, 2)):
+        def sat(p): return p[0] * (1 - np.exp(-p[1] * SAT_X))
+        typed = np.column_stack([1 - np.exp(-b_ * SAT_X), a_ * SAT_X * np.exp(-b_ * SAT_X)])
+        fd_cols = np.column_stack([(sat([a_ + 1e-6, b_]) - sat([a_ - 1e-6, b_])) / 2e-6,
+                                   (sat([a_, b_ + 1e-6]) - sat([a_, b_ - 1e-6])) / 2e-6])
+        assert typed == pytest.approx(fd_cols, rel=1e-6, abs=1e-9)
+
+
+def test_numbers_typed_in_captions_and_alt_text():
+    """The capacitor's minimum, typed in the alt text as "near (5, 2.2)", from least_squares."""
+    V0, tau = decay_optimum()
+    assert round(V0) == 5 and round(tau, 1) == 2.2
 
 
 def test_every_glued_value_is_checked():
