@@ -376,6 +376,7 @@ def test_formulas_typed_in_the_text():
     assert (Sxx * Sy - Sx * Sxy) / Delta == pytest.approx(c_fit, rel=1e-10)
     assert np.array([[S, -Sx], [-Sx, Sxx]]) / Delta == pytest.approx(cov, rel=1e-8)
     assert [math.sqrt(S / Delta), math.sqrt(Sxx / Delta)] == pytest.approx(np.sqrt(np.diag(cov)))
+    assert -Sx / math.sqrt(S * Sxx) == pytest.approx(cov[0, 1] / math.sqrt(cov[0, 0] * cov[1, 1]))
     # equal sigmas: m = sum (x - xbar)(y - ybar) / sum (x - xbar)^2, c = ybar - m xbar
     (m_eq, c_eq) = np.polyfit(x, y, 1)
     m_typed = np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2)
@@ -389,6 +390,7 @@ def test_formulas_typed_in_the_text():
     (m_c, c_c), cov_c = np.polyfit(xc, y, 1, w=1 / s, cov="unscaled")
     assert (w * xc * y).sum() / (w * xc * xc).sum() == pytest.approx(m_c, rel=1e-10)
     assert Sy / S == pytest.approx(c_c, rel=1e-12)
+    assert 1 / math.sqrt(S) == pytest.approx(math.sqrt(cov_c[1, 1]), rel=1e-10)   # sigma of c'
     assert cov_c[0, 1] == pytest.approx(0, abs=1e-12 * cov_c[1, 1])
     assert c_c - m_c * xbar_w == pytest.approx(c_fit, rel=1e-10)
     # the capacitor: J = [e^{-t/tau}, V0 t e^{-t/tau} / tau^2], grad chi^2 = -2 J^T W r,
@@ -423,9 +425,14 @@ def test_formulas_typed_in_the_text():
 
 
 def test_numbers_typed_in_captions_and_alt_text():
-    """The capacitor's minimum, typed in the alt text as "near (5, 2.2)", from least_squares."""
+    """The capacitor's minimum, typed in the alt text as "near (5, 2.2)" (from least_squares),
+    and the first Gauss-Newton step."""
     V0, tau = decay_optimum()
     assert round(V0) == 5 and round(tau, 1) == 2.2
+    # "first overshoots below the valley to tau near 0.9": one Gauss-Newton step from the guess
+    J = decay_jacobian(GUESS)
+    first = GUESS + np.linalg.solve(J.T @ J, J.T @ (VOLTS - GUESS[0] * np.exp(-SECONDS / GUESS[1])))
+    assert round(first[1], 1) == 0.9
 
 
 def test_every_glued_value_is_checked():
