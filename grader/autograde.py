@@ -59,6 +59,11 @@ def grade_one(root: Path, nbgrader, sub: Submission) -> Outcome:
     if sub.gradable:
         result = nbgrader.autograde(sub.assignment, sub.student, force=True, create=True)
         if not result["success"]:
+            # A kernel can fail to start on a busy machine (for example two kernels
+            # racing for the same TCP port): that is the grader's failure, not the
+            # student's, so try once more before reporting it.
+            result = nbgrader.autograde(sub.assignment, sub.student, force=True, create=True)
+        if not result["success"]:
             outcome.infrastructure_error = last_error_line(result.get("log", ""))
     else:
         record_zero(root, sub)
@@ -80,7 +85,11 @@ def record_zero(root: Path, sub: Submission) -> None:
 
 
 def last_error_line(log: str) -> str:
-    errors = [line for line in log.splitlines() if line.startswith("[ERROR]")]
+    """The most telling [ERROR] line of an nbgrader log (its last one is usually a
+    generic 'Please see the above traceback')."""
+    errors = [line for line in log.splitlines()
+              if line.startswith("[ERROR]") and "see the the above traceback" not in line
+              and "see the above traceback" not in line]
     return (errors or log.strip().splitlines() or ["nbgrader failed"])[-1].strip()
 
 

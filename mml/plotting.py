@@ -113,3 +113,13 @@ def angle_arc(ax: plt.Axes, u, v, radius: float = 0.6, origin=(0.0, 0.0),
         middle = t[len(t) // 2]
         ax.text(origin[0] + 1.35 * radius * np.cos(middle), origin[1] + 1.35 * radius * np.sin(middle),
                 label, color=color, ha="center", va="center", fontsize=13)
+
+
+def unit_square(ax: plt.Axes, M=np.eye(2), color: str = COLORS["orange"], alpha: float = 0.25,
+                **kwargs) -> None:
+    """Fill the image of the unit square [0, 1]^2 under the 2x2 matrix `M` (a parallelogram
+    with sides M e1 and M e2) and outline it."""
+    corners = np.asarray(M, dtype=float) @ np.array([[0, 1, 1, 0], [0, 0, 1, 1]])
+    ax.fill(corners[0], corners[1], color=color, alpha=alpha, lw=0, **kwargs)
+    closed = np.hstack([corners, corners[:, :1]])
+    ax.plot(closed[0], closed[1], color=color, lw=1.5)
