@@ -24,10 +24,13 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 # Every cell of a student notebook must finish within this many seconds when graded:
 # an infinite loop is interrupted, the cell scores 0 and grading goes on.
-# (tests/grading/test_timeouts.py proves it bites.)
+# (tests/grading/test_bad_input.py proves it bites.)
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 c.Execute.execute_retries = 0
+# nbgrader treats a cell whose output is slow to arrive as a grading failure; nbclient's
+# 4-second default is too short for a busy machine grading many notebooks at once.
+c.Execute.iopub_timeout = 30
 
 # A student who deletes a test cell is graded on it all the same: nbgrader puts the
 # cell back from the gradebook's copy of the source.

@@ -39,6 +39,11 @@ class JupyterLab:
         # Every cell stays in the page (no virtual scrolling), so tests can find them.
         (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
             json.dumps({"windowingMode": "none"}))
+        # nbgrader's Validate button reads nbgrader_config.py from the config dir: give
+        # a busy test machine the same patience as the course's own grading config.
+        (home / "config").mkdir(parents=True, exist_ok=True)
+        (home / "config" / "nbgrader_config.py").write_text(
+            "c = get_config()\nc.Execute.timeout = 120\nc.Execute.iopub_timeout = 30\n")
         env = dict(os.environ,
                    JUPYTER_CONFIG_DIR=str(home / "config"),
                    JUPYTER_RUNTIME_DIR=str(home / "runtime"),

@@ -1,0 +1,76 @@
+"""Running a lab notebook headless, as Run All in a fresh kernel does, and reading back
+what it showed: printed text, the widgets' stored state, and how long the cells took.
+Shared by the Course 2 lab tests (test_sandpit_widgets.py, test_taylor_widget.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+@dataclass
+class LabRun:
+    nb: nbformat.NotebookNode
+    seconds: float          # wall time of the code cells themselves (kernel start-up left out)
+
+    @property
+    def code_cells(self):
+        return [cell for cell in self.nb.cells if cell.cell_type == "code"]
+
+    @property
+    def outputs(self):
+        return [output for cell in self.code_cells for output in cell.outputs]
+
+    def errors(self) -> list[str]:
+        """Every error, and every stderr line, the cells produced."""
+        return ([f"{o.ename}: {o.evalue}" for o in self.outputs if o.output_type == "error"]
+                + [o.text for o in self.outputs if o.output_type == "stream" and o.name == "stderr"])
+
+    def printed(self, index: int) -> str:
+        """What code cell `index` (counting cells of every kind) printed to stdout."""
+        return "".join(o.text for o in self.nb.cells[index].outputs
+                       if o.output_type == "stream" and o.name == "stdout")
+
+    def shows_a_widget(self) -> bool:
+        return any(WIDGET_VIEW in o.get("data", {}) for o in self.outputs)
+
+    def widget_models(self, name: str) -> list[dict]:
+        """The stored state of every widget model called `name` (e.g. "OutputModel")."""
+        state = self.nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+        return [model["state"] for model in state.values() if model["model_name"] == name]
+
+    def figures_in_output_widgets(self) -> list[str]:
+        """The PNGs (base64) that Output widgets hold: the tools' drawings."""
+        return [output["data"]["image/png"] for model in self.widget_models("OutputModel")
+                for output in model.get("outputs", []) if "image/png" in output.get("data", {})]
+
+    def html_values(self) -> list[str]:
+        return [model.get("value", "") for model in self.widget_models("HTMLModel")]
+
+
+def committed_without_outputs(path: Path) -> bool:
+    nb = nbformat.read(path, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    return bool(code) and all(not cell.outputs and cell.execution_count is None for cell in code)
+
+
+def _cell_seconds(cell) -> float:
+    timing = cell.metadata["execution"]
+    started, finished = (datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
+                         for key in ("iopub.execute_input", "shell.execute_reply"))
+    return (finished - started).total_seconds()
+
+
+def run_lab(path: Path) -> LabRun:
+    """Execute the lab in a fresh python3 kernel from its own folder. Raises
+    nbclient's CellExecutionError at the first failing cell, as Run All would stop."""
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, startup_timeout=120, kernel_name="python3", record_timing=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    return LabRun(nb, sum(_cell_seconds(cell) for cell in code))
