@@ -83,8 +83,10 @@ def _abs_derivative(n: int, a: float) -> float:
 
 
 def _where(condition, values):
+    """values() where condition holds, NaN elsewhere (no warning for the points left out).
+    `values` is a callable so that it is evaluated inside the errstate."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(condition, values, np.nan)
+        return np.where(condition, values(), np.nan)
 
 
 FUNCTIONS = {
@@ -98,18 +100,18 @@ FUNCTIONS = {
         "cos x", r"\cos x", np.cos, lambda n, a: np.cos(a + n * np.pi / 2), _smooth,
         x_range=(-6.5, 6.5), y_range=(-2.5, 2.5), default_x=3.0),
     "ln x": SeriesFunction(
-        "ln x", r"\ln x", lambda x: _where(x > 0, np.log(np.abs(x))), _log_derivative,
+        "ln x", r"\ln x", lambda x: _where(x > 0, lambda: np.log(np.abs(x))), _log_derivative,
         lambda a: None if a > 0 else "ln x is not defined for x \u2264 0",
         singularities=(0,), x_range=(-0.5, 4.0), y_range=(-4.0, 2.5), default_point=1.0,
         default_x=2.5),
     "1/x": SeriesFunction(
-        "1/x", r"1/x", lambda x: _where(x != 0, 1 / x),
+        "1/x", r"1/x", lambda x: _where(x != 0, lambda: 1 / x),
         lambda n, a: (-1) ** n * factorial(n) / a ** (n + 1),
         lambda a: None if a != 0 else "1/x has no value at x = 0",
         singularities=(0,), x_range=(-3.0, 3.0), y_range=(-5.0, 5.0), default_point=1.0,
         default_x=2.5),
     "1/(1\u2212x)": SeriesFunction(
-        "1/(1\u2212x)", r"1/(1-x)", lambda x: _where(x != 1, 1 / (1 - x)),
+        "1/(1\u2212x)", r"1/(1-x)", lambda x: _where(x != 1, lambda: 1 / (1 - x)),
         lambda n, a: factorial(n) / (1 - a) ** (n + 1),
         lambda a: None if a != 1 else "1/(1\u2212x) has no value at x = 1",
         singularities=(1,), x_range=(-3.0, 3.0), y_range=(-5.0, 5.0), default_x=-1.5),
