@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser.visit import new_context
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,3 +52,14 @@ def browser():
 def artifacts() -> Path:
     (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def tab(browser, lab):
+    """A fresh browser tab on the module's JupyterLab server (each module that uses it
+    defines its own `lab`); the server's kernels are stopped afterwards to keep memory flat."""
+    context = new_context(browser, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+    lab.shutdown_kernels()

@@ -16,7 +16,6 @@ from nbclient.exceptions import CellExecutionError
 
 from tests.browser import notebook_ui as ui
 from tests.browser.jupyterlab import JupyterLab
-from tests.browser.visit import new_context
 from tests.grading import harness
 
 ASSIGNMENTS = harness.assignment_ids()
@@ -52,15 +51,6 @@ def lab(tmp_path_factory):
     server = JupyterLab(root).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def tab(browser, lab):
-    context = new_context(browser, viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    yield page
-    context.close()
-    lab.shutdown_kernels()
 
 
 def student_copy(lab: JupyterLab, assignment: str, who: str) -> str:

@@ -13,7 +13,6 @@ import pytest
 
 from tests.browser import notebook_ui as ui
 from tests.browser.jupyterlab import JupyterLab
-from tests.browser.visit import new_context
 from tests.conftest import ROOT
 
 # Its own group: one worker runs all the labs against one server, while another worker
@@ -96,15 +95,6 @@ def lab(tmp_path_factory):
     server = JupyterLab(root).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def tab(browser, lab):
-    context = new_context(browser, viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    yield page
-    context.close()
-    lab.shutdown_kernels()
 
 
 def shown(page) -> tuple[str, str]:
