@@ -43,3 +43,12 @@ c.LimitOutput.max_traceback = 50
 # Released notebooks carry no outputs, and solution regions become this stub.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback never shows hidden tests, nor tracebacks that would quote them; its maths is
+# rendered by a MathJax copied beside each page (grader/feedback.py), never a CDN.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "grader.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.HTMLExporter.mathjax_url = "mathjax/load.js"

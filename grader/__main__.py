@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from grader import course
-from grader.autograde import autograde, summary_table
+from grader import batch, feedback, sandbox
+from grader.autograde import summary_table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     rel.add_argument("assignments", nargs="*", help="ids (default: every assignment)")
     auto = commands.add_parser("autograde", help="grade submitted/*/<id>/")
     auto.add_argument("assignment")
+    auto.add_argument("--workers", type=int, default=None,
+                      help="notebooks graded at once (default: one per core)")
+    auto.add_argument("--no-sandbox", action="store_true",
+                      help="run kernels without the sandbox (for comparison only)")
     fb = commands.add_parser("feedback", help="HTML feedback for graded submissions")
     fb.add_argument("assignment")
     grades = commands.add_parser("grades", help="export all grades as CSV")
@@ -31,12 +36,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"released {assignment} -> {course.RELEASE}/{assignment}/")
         return 0
     if args.command == "autograde":
-        outcomes = autograde(root, args.assignment)
+        layers = sandbox.active_layers() if not args.no_sandbox else ["none (--no-sandbox)"]
+        print("Sandbox layers active: " + "; ".join(layers), flush=True)
+        outcomes = batch.autograde(root, args.assignment, workers=args.workers,
+                                   sandbox=not args.no_sandbox, progress=batch.progress_bar())
         print(summary_table(args.assignment, outcomes))
         return 1 if any(o.infrastructure_error for o in outcomes) else 0
     if args.command == "feedback":
         course.nbgrader(root, "generate_feedback", args.assignment, "--force")
-        print(f"feedback written to {course.FEEDBACK}/*/{args.assignment}/")
+        pages = feedback.add_offline_mathjax(root, args.assignment)
+        print(f"feedback for {pages} student(s) written to {course.FEEDBACK}/*/{args.assignment}/")
         return 0
     if args.command == "grades":
         course.nbgrader(root, "export", f"--to={args.output}")

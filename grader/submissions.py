@@ -1,9 +1,8 @@
 """Look at a student's submission folder before nbgrader does.
 
 nbgrader stops on a notebook that is not valid JSON and silently skips a notebook with
-the wrong name. Here each submission is checked first, and what will be graded is
-copied to a staging folder, so the student's own files are never modified: nbgrader
-only ever reads the staged copy.
+the wrong name. Here each submission is checked first; the student's own files are
+only ever read (grader.batch grades a prepared copy).
 """
 from __future__ import annotations
 
@@ -79,19 +78,3 @@ def notebook_problem(path: Path) -> str | None:
     except nbformat.ValidationError as error:
         return f"'{path.name}' is not a valid notebook ({error.message})"
     return None
-
-
-def stage(sub: Submission, staging: Path) -> Path:
-    """Copy what will be graded to staging/<student>/<assignment>/ and return that folder.
-
-    An ungradable submission is staged without its notebook, so that nbgrader records
-    the notebook as missing (score 0) rather than failing the batch.
-    """
-    target = staging / sub.student / sub.assignment
-    target.mkdir(parents=True, exist_ok=True)
-    timestamp = sub.folder / "timestamp.txt"
-    if timestamp.is_file():
-        shutil.copy2(timestamp, target / "timestamp.txt")
-    if sub.notebook is not None:
-        shutil.copy2(sub.notebook, target / f"{sub.assignment}.ipynb")
-    return target

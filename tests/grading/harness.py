@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import course
-from grader.autograde import Outcome, autograde
+from grader.autograde import Outcome
+from grader.batch import autograde
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

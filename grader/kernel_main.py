@@ -1,0 +1,43 @@
+"""Start an IPython kernel whose printed output is capped.
+
+Used by grader.sandbox for graded kernels only. A notebook that prints megabytes
+would otherwise fill the grader's memory and the student's feedback; here each
+stream keeps its first `--output-bytes` bytes, then says once that the rest was cut.
+"""
+from __future__ import annotations
+
+import sys
+
+
+def cap_stream(stream, limit: int) -> None:
+    """Let `stream.write` pass at most `limit` characters in total."""
+    write = stream.write
+    state = {"written": 0, "told": False}
+
+    def capped_write(text):
+        room = limit - state["written"]
+        if room > 0:
+            state["written"] += len(text[:room])
+            write(text[:room])
+        if len(text) > max(room, 0) and not state["told"]:
+            state["told"] = True
+            write(f"\n[output cut by the grader after {limit} characters]\n")
+        return len(text)
+
+    stream.write = capped_write
+
+
+def main(argv: list[str]) -> None:
+    limit = int(argv[argv.index("--output-bytes") + 1])
+    rest = [a for i, a in enumerate(argv)
+            if a != "--output-bytes" and (i == 0 or argv[i - 1] != "--output-bytes")]
+    from ipykernel.kernelapp import IPKernelApp
+    app = IPKernelApp.instance()
+    app.initialize(rest)
+    cap_stream(sys.stdout, limit)
+    cap_stream(sys.stderr, limit)
+    app.start()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
