@@ -307,9 +307,11 @@ def write_graded_notebook(root: Path, sub: Submission, outcome: Outcome,
         nb["cells"].insert(0, {"cell_type": "markdown", "id": "mml-grader-notes",
                                "metadata": {"tags": [NOTES_CELL_TAG]}, "source": text})
     (folder / f"{sub.assignment}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
-    stamp = sub.folder / "timestamp.txt"
-    if stamp.is_file():
-        shutil.copy2(stamp, folder / "timestamp.txt")
+    # The two files nbgrader's own autograde carries over: the submission time, and
+    # the exchange's secret that release_feedback/fetch_feedback match feedback by.
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        if (sub.folder / name).is_file():
+            shutil.copy2(sub.folder / name, folder / name)
 
 
 # ------------------------------------------------------------------ progress on a terminal
