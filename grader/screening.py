@@ -101,6 +101,7 @@ def rebuild(submitted: dict, released: dict) -> Prepared:
     seen: set[int] = set()
     added_after: dict[int, list[dict]] = {}     # index in release -> the student's own cells
     position = -1                               # furthest release cell seen so far
+    reordered = False
     for cell in submitted.get("cells", []):
         if not isinstance(cell, dict):
             continue
@@ -128,14 +129,19 @@ def rebuild(submitted: dict, released: dict) -> Prepared:
         seen.add(index)
         if nbgrader_meta(original).get("solution"):
             answers[index] = cell
+            if (nbgrader_meta(cell) != nbgrader_meta(original)
+                    or cell.get("cell_type") != original.get("cell_type")):
+                prepared.notes.append(f"answer cell '{name}' had its type or grading metadata "
+                                      "changed; only its code was taken")
         elif (source_text(cell) != source_text(original)
               or nbgrader_meta(cell) != nbgrader_meta(original)
               or cell.get("cell_type") != original.get("cell_type")):
             prepared.notes.append(f"{name} was changed; the original was graded"
                                   if name.startswith("cell ") else
                                   f"cell '{name}' was changed; the original was graded")
-        if index < position and nbgrader_meta(original).get("grade"):
-            prepared.notes.append(f"cell '{name}' was moved; the original order was graded")
+        if index < position and not reordered:
+            reordered = True
+            prepared.notes.append(f"cells were moved (first '{name}'); the released order was graded")
         position = max(position, index)
 
     cells = [fresh(c) for c in added_after.get(-1, [])]

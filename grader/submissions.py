@@ -41,6 +41,15 @@ def inspect(student: str, assignment: str, folder: Path) -> Submission:
     """Decide which notebook of `folder` to grade, or why none can be."""
     sub = Submission(student, assignment, folder)
     expected = folder / f"{assignment}.ipynb"
+    links = [p.name for p in [folder, *folder.iterdir()] if p.is_symlink()]
+    if links:
+        # A link could point at the instructor's source or another student's work.
+        sub.problem = f"'{links[0]}' is a symbolic link; submit the notebook file itself"
+        return sub
+    extra = sorted(p.name for p in folder.iterdir() if p.suffix != ".ipynb"
+                   and p.name not in ("timestamp.txt", "submission_secret.txt"))
+    if extra:
+        sub.notes.append("extra files were not graded: " + ", ".join(extra))
     if expected.is_file():
         candidate = expected
     else:
@@ -55,14 +64,15 @@ def inspect(student: str, assignment: str, folder: Path) -> Submission:
         else:
             sub.problem = f"no notebook named '{expected.name}' in the submission"
             return sub
-    sub.problem = notebook_problem(candidate)
+    sub.problem = notebook_problem(candidate, sub.notes)
     if sub.problem is None:
         sub.notebook = candidate
     return sub
 
 
-def notebook_problem(path: Path) -> str | None:
-    """A one-line reason why `path` is not a readable nbformat-4 notebook, or None."""
+def notebook_problem(path: Path, notes: list[str]) -> str | None:
+    """A one-line reason why `path` is not a readable nbformat-4 notebook, or None.
+    Harmless damage that grading repairs is added to `notes`."""
     if path.stat().st_size == 0:
         return f"'{path.name}' is an empty file"
     try:
@@ -73,6 +83,13 @@ def notebook_problem(path: Path) -> str | None:
         return f"'{path.name}' is JSON but not a notebook"
     if raw.get("nbformat") != 4:
         return f"'{path.name}' is in notebook format {raw.get('nbformat')}; version 4 is needed"
+    ids = [c.get("id") for c in raw.get("cells", []) if isinstance(c, dict) and c.get("id")]
+    if len(ids) != len(set(ids)):
+        # A corrupted save; the grader rebuilds the notebook with the released ids.
+        notes.append("duplicate cell ids were repaired")
+        for number, cell in enumerate(raw["cells"]):
+            if isinstance(cell, dict):
+                cell["id"] = f"cell-{number}"
     try:
         nbformat.validate(nbformat.reads(json.dumps(raw), as_version=4))
     except nbformat.ValidationError as error:

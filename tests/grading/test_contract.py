@@ -27,31 +27,13 @@ def per_assignment(ids=ASSIGNMENTS):
     return [pytest.param(a, id=a, marks=pytest.mark.xdist_group(a)) for a in ids]
 
 
-@pytest.fixture(scope="session")
-def graded(tmp_path_factory):
-    """graded(assignment) -> {student: Outcome}, each assignment's batch graded once."""
-    cache = {}
-
-    def grade(assignment):
-        if assignment not in cache:
-            course_dir = harness.make_course(tmp_path_factory.mktemp(assignment), [assignment])
-            harness.submit(course_dir, "solution", assignment, harness.reference_submission(assignment))
-            harness.submit(course_dir, "release", assignment, harness.released_notebook(assignment))
-            harness.submit(course_dir, "corrupt", assignment, b'{"cells": [')
-            for wrong in harness.wrong_submissions(assignment):
-                harness.submit(course_dir, f"wrong-{wrong.name}", assignment, wrong.notebook(assignment))
-            cache[assignment] = (course_dir, harness.grade(course_dir, assignment))
-        return cache[assignment]
-    return grade
-
-
 def test_there_are_assignments():
     assert "special_matrices" in ASSIGNMENTS
 
 
 @pytest.mark.parametrize("assignment", per_assignment())
 def test_reference_solution_scores_full_marks(graded, assignment):
-    outcome = graded(assignment)[1]["solution"]
+    outcome = graded(assignment).outcomes["solution"]
     failed = [cell for cell, score in outcome.cell_scores.items() if not score]
     assert outcome.max_score > 0
     assert outcome.score == outcome.max_score, f"the solution fails {failed}: {outcome.reasons}"
@@ -59,7 +41,7 @@ def test_reference_solution_scores_full_marks(graded, assignment):
 
 @pytest.mark.parametrize("assignment", per_assignment())
 def test_untouched_release_scores_zero(graded, assignment):
-    outcome = graded(assignment)[1]["release"]
+    outcome = graded(assignment).outcomes["release"]
     passed = [cell for cell, score in outcome.cell_scores.items() if score]
     assert outcome.infrastructure_error is None
     assert outcome.score == 0, f"the blank student version earns points in {passed}"
@@ -67,7 +49,7 @@ def test_untouched_release_scores_zero(graded, assignment):
 
 @pytest.mark.parametrize("assignment", per_assignment())
 def test_corrupt_notebook_is_recorded_as_zero_and_batch_goes_on(graded, assignment):
-    outcomes = graded(assignment)[1]
+    outcomes = graded(assignment).outcomes
     corrupt = outcomes["corrupt"]
     assert corrupt.score == 0 and corrupt.max_score == outcomes["solution"].max_score
     assert any("not valid notebook JSON" in reason for reason in corrupt.reasons)
@@ -93,7 +75,7 @@ def wrong_cases():
 
 @pytest.mark.parametrize("assignment, wrong", wrong_cases())
 def test_wrong_submission_loses_marks_where_it_should(graded, assignment, wrong):
-    outcome = graded(assignment)[1][f"wrong-{wrong.name}"]
+    outcome = graded(assignment).outcomes[f"wrong-{wrong.name}"]
     assert outcome.infrastructure_error is None
     assert outcome.score < outcome.max_score, f"'{wrong.description}' still earns full marks"
     still_passing = [cell for cell in wrong.must_fail if outcome.cell_scores.get(cell)]
@@ -149,7 +131,7 @@ def test_release_carries_no_solution_and_no_hidden_test(assignment):
 
 @pytest.mark.parametrize("assignment", per_assignment())
 def test_committed_release_equals_fresh_generate_assignment(graded, assignment):
-    course_dir = graded(assignment)[0]
+    course_dir = graded(assignment).course_dir
     fresh = course_dir / "assignments" / assignment
     committed = harness.ROOT / "assignments" / assignment
     fresh_files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
