@@ -55,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"grades written to {args.output}")
         return 0
     if args.command == "report":
-        written = report.write_report(root, args.output or root / "report")
+        try:
+            written = report.write_report(root, args.output or root / "report")
+        except FileNotFoundError as error:
+            print(error, file=sys.stderr)
+            return 1
         for path in written.values():
             print(path)
         return 0

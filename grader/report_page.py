@@ -34,15 +34,16 @@ th, td { border-bottom: 1px solid #e3e3e3; padding: .35rem .7rem; text-align: le
          vertical-align: top; }
 th { background: #f4f4f4; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.cell code { white-space: nowrap; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
        font-size: .88em; white-space: pre-wrap; overflow-wrap: anywhere; }
 .figures { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
 figure { margin: 0; }
 figure img { max-width: 100%; height: auto; display: block; }
-figcaption { color: #555; font-size: .9rem; margin-top: .3rem; }
-ol.hints { margin: 0; padding-left: 1.2rem; }
-ol.hints li { margin-bottom: .2rem; }
-.count { color: #555; white-space: nowrap; }
+figcaption { color: #555; font-size: .9rem; margin-bottom: .3rem; }
+ol.hints { margin: 0; padding: 0; list-style: none; }
+ol.hints li { margin-bottom: .25rem; display: flex; gap: .5rem; }
+.count { color: #555; white-space: nowrap; min-width: 2.2rem; text-align: right; }
 .none { color: #888; }
 .flag { color: #b00020; font-weight: 600; }
 ul.notes { margin: 0; padding-left: 1.1rem; }
@@ -63,7 +64,7 @@ def png(fig: Figure) -> str:
     """The figure as a base64 PNG, drawn by the Agg backend (no display needed)."""
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -75,7 +76,7 @@ def plain_label(text: str) -> str:
 def score_histogram(report: AssignmentReport) -> str:
     scores = [row.score or 0.0 for row in report.submissions]
     top = report.max_score
-    fig = Figure(figsize=(5.2, 3.2))
+    fig = Figure(figsize=(4.4, 2.9))
     ax = fig.add_subplot()
     if top <= 40 and all(float(s).is_integer() for s in scores):
         bins = [x - 0.5 for x in range(int(top) + 2)]     # one bar per whole score
@@ -95,7 +96,7 @@ def pass_rate_chart(report: AssignmentReport) -> str:
     cells = report.test_cells
     graded = len(report.submissions)
     rates = [report.passed(cell) / graded for cell in cells]
-    fig = Figure(figsize=(5.8, 0.9 + 0.32 * len(cells)))
+    fig = Figure(figsize=(4.2, 0.9 + 0.3 * len(cells)))
     ax = fig.add_subplot()
     positions = list(range(len(cells)))[::-1]          # the first test cell on top
     ax.barh(positions, rates, color=BAR, height=0.65)
@@ -168,13 +169,13 @@ def assignment_section(index: int, report: AssignmentReport) -> str:
     summary = (f'<p class="summary">{len(subs)} submission(s) from {len(report.rows)} student(s) '
                f"in the gradebook; mean {statistics.mean(scores):.1f}, median "
                f"{statistics.median(scores):g}, out of {report.max_score:g}.</p>")
-    figures = [f'<figure><img src="data:image/png;base64,{score_histogram(report)}" '
-               f'alt="Histogram of total scores for {e(report.name)}">'
-               "<figcaption>Total scores</figcaption></figure>"]
+    figures = ["<figure><figcaption>Total scores</figcaption>"
+               f'<img src="data:image/png;base64,{score_histogram(report)}" '
+               f'alt="Histogram of total scores for {e(report.name)}"></figure>']
     if report.test_cells:
-        figures.append(f'<figure><img src="data:image/png;base64,{pass_rate_chart(report)}" '
-                       f'alt="Pass rate of each test cell of {e(report.name)}">'
-                       "<figcaption>Pass rate of each test cell</figcaption></figure>")
+        figures.append("<figure><figcaption>Pass rate of each test cell</figcaption>"
+                       f'<img src="data:image/png;base64,{pass_rate_chart(report)}" '
+                       f'alt="Pass rate of each test cell of {e(report.name)}"></figure>')
     parts = [head, summary, '<div class="figures">' + "\n".join(figures) + "</div>",
              hints_table(report), to_look_at_table(report), missing_notebooks(report), "</section>"]
     return "\n".join(part for part in parts if part)
@@ -192,7 +193,7 @@ def hints_table(report: AssignmentReport) -> str:
         listed = ("<ol class=\"hints\">" + "".join(
             f'<li><span class="count">{count}&times;</span> <code class="hint">{e(short(message))}</code></li>'
             for message, count in hints) + "</ol>") if hints else '<span class="none">none</span>'
-        rows.append(f'<tr data-cell="{e(cell.name)}"><td><code>{e(cell.name)}</code></td>'
+        rows.append(f'<tr data-cell="{e(cell.name)}"><td class="cell"><code>{e(cell.name)}</code></td>'
                     f'<td class="num">{cell.points:g}</td>'
                     f'<td class="num passed">{passed} of {graded} ({percent(passed, graded)})</td>'
                     f"<td>{listed}</td></tr>")
@@ -212,8 +213,12 @@ def to_look_at_table(report: AssignmentReport) -> str:
         return ""
     lines = []
     for row in rows:
-        notes = ("<ul class=\"notes\">" + "".join(f"<li>{e(note)}</li>" for note in row.notes)
-                 + "</ul>") if row.notes else '<span class="none">no notes; no test passed</span>'
+        if row.notes:
+            notes = '<ul class="notes">' + "".join(f"<li>{e(note)}</li>" for note in row.notes) + "</ul>"
+        elif row.missing_notebooks:
+            notes = '<span class="none">no graded notebook in autograded/</span>'
+        else:
+            notes = '<span class="none">no notes; no test passed</span>'
         flag = '<span class="flag">flagged</span>' if row.flagged else ""
         lines.append(f'<tr><td>{e(row.student)}</td><td class="num">{number(row.score)}</td>'
                      f"<td>{flag}</td><td>{notes}</td></tr>")
