@@ -13,7 +13,7 @@ MATHJAX := _vendor/_static/mathjax/tex-chtml.js
 ASSIGNMENT ?=
 NBGRADER := $(BIN)/nbgrader
 
-.PHONY: help setup book test release autograde feedback grades bench lock clean system-deps
+.PHONY: help setup book test release autograde feedback grades report bench lock clean system-deps
 
 help:
 	@echo "make book        build the HTML book (sets everything up first)"
@@ -22,6 +22,7 @@ help:
 	@echo "make autograde ASSIGNMENT=<id>   grade everything in submitted/*/<id>/"
 	@echo "make feedback ASSIGNMENT=<id>    HTML feedback for the graded submissions"
 	@echo "make grades      export all grades to grades.csv"
+	@echo "make report      report/grades.csv and report/report.html (plots, most frequent hints)"
 	@echo "make bench [BENCH=name]   speed and memory benchmarks (all, or the named ones)"
 	@echo "make lock        re-resolve requirements.in into requirements.txt + environment.yml"
 
@@ -82,6 +83,9 @@ feedback: setup
 
 grades: setup
 	$(BIN)/python -m grader grades --output grades.csv
+
+report: setup
+	$(BIN)/python -m grader report
 
 # ---------------------------------------------------------------- benchmarks
 bench: setup

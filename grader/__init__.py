@@ -16,6 +16,7 @@ Modules, in the order a submission meets them:
     sandbox      the kernel's jail: rlimits + bubblewrap; kernel_main caps its output
     autograde    Outcome (what happened to one student) and the summary table
     feedback     nbgrader preprocessor hiding hidden tests; offline MathJax for feedback
-    report       the instructor's grades CSV and page of plots
+    report       the instructor's grades CSV, from the gradebook and graded notebooks
+    report_page  the instructor's page of plots (self-contained HTML)
     course       paths of a course directory, running nbgrader in it
 """

@@ -1,4 +1,4 @@
-"""Command line: python -m grader {release,autograde,feedback,grades} ..."""
+"""Command line: python -m grader {release,autograde,feedback,grades,report} ..."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from grader import course
-from grader import batch, feedback, sandbox
+from grader import batch, feedback, report, sandbox
 from grader.autograde import summary_table
 
 
@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     fb.add_argument("assignment")
     grades = commands.add_parser("grades", help="export all grades as CSV")
     grades.add_argument("--output", default="grades.csv")
+    rep = commands.add_parser("report", help="grades.csv and report.html (plots) for the instructor")
+    rep.add_argument("--output", type=Path, default=None,
+                     help="folder to write into (default: report/ in the course directory)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
 
@@ -50,6 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "grades":
         course.nbgrader(root, "export", f"--to={args.output}")
         print(f"grades written to {args.output}")
+        return 0
+    if args.command == "report":
+        try:
+            written = report.write_report(root, args.output or root / "report")
+        except FileNotFoundError as error:
+            print(error, file=sys.stderr)
+            return 1
+        for path in written.values():
+            print(path)
         return 0
     return 2
 
