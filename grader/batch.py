@@ -8,7 +8,8 @@ How one batch runs (`python -m grader autograde <id>`, `make autograde`):
 2. Each gradable notebook becomes a job. A job runs the real `nbgrader autograde` in
    its own scratch course (a private copy of this assignment's gradebook, the student
    always called "student"), with the kernel in the sandbox (grader.sandbox). Jobs run
-   in a pool of worker processes, one per core by default.
+   in a pool of worker processes, one per core by default. Identical prepared
+   notebooks (many blank releases, say) are run once and share the result.
 3. The parent process alone writes the results into the course gradebook, one student
    at a time. Workers never open it, so SQLite never reports "database is locked" and
    a PostgreSQL gradebook works the same way.
@@ -21,6 +22,7 @@ is retried once in a fresh worker before it is reported.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import hashlib
 import json
 import multiprocessing
 import os
@@ -167,7 +169,10 @@ def autograde(root: Path, assignment: str, workers: int | None = None, sandbox: 
     released = released_notebook(root, assignment)
     submissions = find_submissions(root / course.SUBMITTED, assignment)
     outcomes: dict[str, Outcome] = {}
-    jobs: list[Job] = []
+    # Identical prepared notebooks (the untouched release handed in by many, or a
+    # notebook whose tampering the rebuild undid) are run once and share the result.
+    jobs: dict[str, Job] = {}
+    sharing: dict[str, list[str]] = {}      # notebook digest -> students
 
     with tempfile.TemporaryDirectory(prefix="mml-batch-") as work:
         work = Path(work)
@@ -179,17 +184,21 @@ def autograde(root: Path, assignment: str, workers: int | None = None, sandbox: 
                 record(root, sub, outcome, None, released)
                 report(progress, outcomes, len(submissions), outcome)
             else:
-                jobs.append(job)
+                digest = hashlib.sha256(job.notebook.encode()).hexdigest()
+                jobs.setdefault(digest, job)
+                sharing.setdefault(digest, []).append(sub.student)
         by_student = {s.student: s for s in submissions}
-        for result in run_jobs(jobs, workers, executor_factory):
-            outcome = outcomes[result.student]
-            if result.student_problem:
-                outcome.reasons.append(result.student_problem)
-            if result.graded_notebook:
-                outcome.reasons += execution_problems(json.loads(result.graded_notebook))
-            outcome.infrastructure_error = result.infrastructure_error
-            record(root, by_student[result.student], outcome, result, released)
-            report(progress, outcomes, len(submissions), outcome)
+        digest_of = {job.student: digest for digest, job in jobs.items()}
+        for result in run_jobs(list(jobs.values()), workers, executor_factory):
+            for student in sharing[digest_of[result.student]]:
+                outcome = outcomes[student]
+                if result.student_problem:
+                    outcome.reasons.append(result.student_problem)
+                if result.graded_notebook:
+                    outcome.reasons += execution_problems(json.loads(result.graded_notebook))
+                outcome.infrastructure_error = result.infrastructure_error
+                record(root, by_student[student], outcome, result, released)
+                report(progress, outcomes, len(submissions), outcome)
     return [outcomes[s.student] for s in submissions]
 
 
