@@ -5,7 +5,8 @@ written by `install_kernel_spec`, whose command is `python -m grader.sandbox <li
 -f <connection file>`. That launcher applies, in order:
 
 1. resource limits (setrlimit): address space, CPU seconds, file size, no core dumps,
-   and a cap on new processes (a fork bomb stops at the cap);
+   and a cap on new processes (a fork bomb stops at the cap; root ignores that cap,
+   so when the grader runs as root the kernel is started as the user `nobody`);
 2. bubblewrap (`bwrap`), when the machine allows user namespaces: a private network
    namespace (no network at all; the kernel talks to nbgrader over ZeroMQ IPC
    sockets, which are files), a read-only view of the system and of the Python
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KERNEL_NAME = "mml-sandbox"
+NOBODY = 65534      # the unprivileged user a kernel runs as when the grader is root
 GiB = 1024 ** 3
 
 
@@ -57,11 +59,13 @@ def active_layers(use_bwrap: bool | None = None) -> list[str]:
     """The protections a graded kernel gets on this machine, in words."""
     if use_bwrap is None:
         use_bwrap = bwrap_works()
-    layers = ["resource limits (memory, CPU time, file size, processes)",
+    layers = ["resource limits (memory, CPU time, file size"
+              + (", processes)" if use_bwrap or os.getuid() != 0 else "; root ignores the process cap)"),
               "output cap"]
     if use_bwrap:
         layers.insert(0, "bubblewrap: no network, read-only system, one writable folder, "
-                         "no access to solutions, gradebook or other submissions")
+                         "no access to solutions, gradebook or other submissions"
+                         + (", kernel runs as 'nobody'" if os.getuid() == 0 else ""))
     return layers
 
 
@@ -88,7 +92,7 @@ def install_kernel_spec(directory: Path, scratch: Path, limits: Limits = Limits(
     return spec_dir
 
 
-def apply_limits(limits: Limits) -> None:
+def apply_limits(limits: Limits, uid: int) -> None:
     """setrlimit for this process and everything it starts (kept across exec)."""
     def cap(which, value):
         soft, hard = resource.getrlimit(which)
@@ -101,11 +105,11 @@ def apply_limits(limits: Limits) -> None:
     cap(resource.RLIMIT_CORE, 0)
     # RLIMIT_NPROC counts every process of this user, so the cap is "what this user
     # runs now, plus a few": enough for a kernel, far too few for a fork bomb.
-    cap(resource.RLIMIT_NPROC, processes_of_this_user() + limits.extra_processes)
+    # (The kernel is not root: root ignores this limit.)
+    cap(resource.RLIMIT_NPROC, processes_of(uid) + limits.extra_processes)
 
 
-def processes_of_this_user() -> int:
-    uid = os.getuid()
+def processes_of(uid: int) -> int:
     count = 0
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -117,13 +121,18 @@ def processes_of_this_user() -> int:
     return count
 
 
-def bwrap_command(scratch: Path, runtime_dir: Path) -> list[str]:
+def bwrap_command(scratch: Path, socket_dir: Path) -> list[str]:
     """bubblewrap arguments: read-only system and Python, one writable scratch folder."""
     python_prefixes = {Path(sys.prefix), Path(sys.base_prefix),
                        Path(sysconfig.get_paths()["purelib"])}
-    command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+    # As root, bubblewrap needs no user namespace, and must not make one: the kernel
+    # then switches to the real user `nobody` (see main), which a namespace mapping
+    # only root could not represent.
+    namespaces = (["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                   "--unshare-cgroup-try"] if os.getuid() == 0 else ["--unshare-all"])
+    command = ["bwrap", *namespaces, "--die-with-parent", "--new-session",
                "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
-               "--tmpfs", "/tmp", "--tmpfs", "/var/tmp"]
+               "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/var/tmp"]
     for link in ("bin", "lib", "lib64", "sbin"):
         path = Path("/") / link
         if path.is_symlink():
@@ -134,19 +143,25 @@ def bwrap_command(scratch: Path, runtime_dir: Path) -> list[str]:
                 "/etc/passwd", "/etc/group", "/etc/matplotlibrc"):
         if os.path.exists(etc):
             command += ["--ro-bind", etc, etc]
-    for prefix in sorted(python_prefixes):
-        if not str(prefix).startswith("/usr"):
-            command += ["--ro-bind", str(prefix), str(prefix)]
-    # The course's own package (mml: data loaders, plotting helpers), read-only. Only
-    # that folder: the rest of the course directory holds the solutions and gradebook.
-    # The grader package is here for grader.kernel_main, which starts the kernel.
+    # The Python installation, and the course's own package (mml: data loaders and
+    # plotting helpers), read-only. Only that folder of the course: the rest holds the
+    # solutions and the gradebook. The grader package is here for grader.kernel_main.
     import grader
     import mml
-    for package in (Path(mml.__file__).resolve().parent, Path(grader.__file__).resolve().parent):
-        command += ["--ro-bind", str(package), str(package)]
-    command += ["--bind", str(scratch), str(scratch),
-                "--bind", str(runtime_dir), str(runtime_dir),
-                "--chdir", str(scratch), "--setenv", "HOME", str(scratch),
+    read_only = [p for p in sorted(python_prefixes) if not str(p).startswith("/usr")]
+    read_only += [Path(mml.__file__).resolve().parent, Path(grader.__file__).resolve().parent]
+    writable = [scratch, socket_dir]
+    # bubblewrap would make missing parent folders private to root; the kernel may
+    # run as `nobody`, so create them world-traversable first.
+    parents = sorted({str(a) for p in read_only + writable for a in p.parents
+                      if str(a) not in ("/", "/tmp", "/usr")})
+    for parent in parents:
+        command += ["--perms", "0755", "--dir", parent]
+    for path in read_only:
+        command += ["--ro-bind", str(path), str(path)]
+    for path in writable:
+        command += ["--bind", str(path), str(path)]
+    command += ["--chdir", str(scratch), "--setenv", "HOME", str(scratch),
                 # The kernel's parent is outside the PID namespace, where ipykernel's
                 # parent watch cannot see it; --die-with-parent does that job instead.
                 "--unsetenv", "JPY_PARENT_PID",
@@ -164,15 +179,36 @@ def main(argv: list[str]) -> None:
     parser.add_argument("-f", dest="connection_file", required=True)
     args = parser.parse_args(argv)
     limits = Limits(**json.loads(args.limits))
-    connection_file = Path(args.connection_file).resolve()
     args.scratch.mkdir(parents=True, exist_ok=True)
+    # The kernel reads its own copy of the connection file, inside its one folder; its
+    # ZeroMQ IPC sockets go where the connection file says ("ip" is a path prefix).
+    connection = json.loads(Path(args.connection_file).read_text())
+    connection_file = args.scratch / ".connection.json"
+    connection_file.write_text(json.dumps(connection))
+    connection_file.chmod(0o600)
+    socket_dir = Path(connection["ip"]).parent if connection.get("transport") == "ipc" else None
     kernel = [sys.executable, "-m", "grader.kernel_main", "--output-bytes",
               str(limits.output_bytes), "-f", str(connection_file)]
+    uid = os.getuid()
     if not args.no_bwrap:
-        kernel = bwrap_command(args.scratch, connection_file.parent) + ["--", *kernel]
+        if socket_dir is None:
+            raise SystemExit("the sandboxed kernel has no network: use the ipc transport")
+        if uid == 0:
+            # Root is exempt from the process cap and holds every capability, so
+            # inside the sandbox the kernel becomes the unprivileged user `nobody`.
+            uid = NOBODY
+            for path in [args.scratch, socket_dir, *args.scratch.rglob("*")]:
+                os.chown(path, NOBODY, NOBODY)
+            kernel = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                      "--inh-caps=-all", "--", *kernel]
+        kernel = bwrap_command(args.scratch, socket_dir) + ["--", *kernel]
     else:
         os.chdir(args.scratch)
-    apply_limits(limits)
+    apply_limits(limits, uid)
+    # The kernel's own stdout is only its start-up banner (the notebook's output goes
+    # over ZeroMQ); keep it out of the batch's terminal. Errors still reach stderr.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     os.execvp(kernel[0], kernel)
 
 
