@@ -51,4 +51,4 @@ c.GenerateFeedback.preprocessors = [
     "grader.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
-c.HTMLExporter.mathjax_url = "mathjax/load.js"
+c.GenerateFeedback.exporter_class = "grader.feedback.OfflineMathJaxHTMLExporter"

@@ -6,15 +6,18 @@ test cell it removes the hidden-test region (nbgrader's own feedback shows it), 
 it cuts each error to its last line, `AssertionError: <the message the test author
 wrote for students>`: a traceback would quote the hidden lines that failed.
 
-`add_offline_mathjax` gives each feedback folder its own MathJax (from the npm
-package), so the maths renders with no network; `python -m grader feedback` calls it.
+`OfflineMathJaxHTMLExporter` makes the page load MathJax from a `mathjax/` folder
+beside it, and `add_offline_mathjax` fills that folder from the npm package, so the
+maths renders with no network; `python -m grader feedback` calls it.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
+from nbconvert import HTMLExporter
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
 
@@ -48,14 +51,34 @@ class HideHiddenTests(ClearHiddenTests):
         return cell, resources
 
 
-def mathjax_source(root: Path) -> Path:
-    return root / "node_modules" / "mathjax" / "es5" / MATHJAX_BUILD
+class OfflineMathJaxHTMLExporter(HTMLExporter):
+    """nbgrader's feedback exporter, loading MathJax from beside the page.
+
+    nbgrader's feedback template calls nbconvert's mathjax() macro without a URL, so
+    it always names a CDN (HTMLExporter.mathjax_url is ignored); the page is fixed
+    up here instead, and nbgrader_config.py makes this the feedback exporter."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        return offline_mathjax(html), resources
+
+
+CDN_MATHJAX = re.compile(r'<script src="https?://[^"]*mathjax[^"]*">\s*</script>', re.IGNORECASE)
+
+
+def offline_mathjax(html: str) -> str:
+    return CDN_MATHJAX.sub(f'<script src="{MATHJAX_URL}"></script>', html)
+
+
+def mathjax_source() -> Path:
+    """MathJax from the npm package installed beside the grader (package.json)."""
+    return Path(__file__).resolve().parents[1] / "node_modules" / "mathjax" / "es5" / MATHJAX_BUILD
 
 
 def add_offline_mathjax(root: Path, assignment: str) -> int:
     """Put MathJax beside every feedback page of `assignment`; returns how many folders.
     Files are hard-linked where possible, so a class of thousands costs one copy."""
-    source = mathjax_source(root)
+    source = mathjax_source()
     if not source.is_file():
         raise FileNotFoundError(f"{source} is missing: run `make setup` (npm ci) first")
     folders = sorted(p.parent for p in (root / "feedback").glob(f"*/{assignment}/*.html"))

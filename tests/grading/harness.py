@@ -130,3 +130,31 @@ def submit(course_dir: Path, student: str, assignment: str, content: dict | byte
 
 def grade(course_dir: Path, assignment: str) -> dict[str, Outcome]:
     return {o.student: o for o in autograde(course_dir, assignment)}
+
+
+SECRET_REGIONS = {"### BEGIN SOLUTION": "### END SOLUTION",
+                  "### BEGIN HIDDEN TESTS": "### END HIDDEN TESTS"}
+
+
+def split_secret_lines(text: str) -> tuple[set[str], set[str]]:
+    """(lines inside solution/hidden-test regions, lines outside them), stripped."""
+    secret, public, end_marker = set(), set(), None
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if end_marker is None and stripped in SECRET_REGIONS:
+            end_marker = SECRET_REGIONS[stripped]
+        elif stripped == end_marker:
+            end_marker = None
+        else:
+            (secret if end_marker else public).add(stripped)
+    return secret, public
+
+
+def instructor_only_lines(source: dict) -> set[str]:
+    """Distinctive lines that appear only inside the source's secret regions."""
+    secret, public = set(), set()
+    for cell in source["cells"]:
+        inside, outside = split_secret_lines(source_text(cell))
+        secret |= inside
+        public |= outside
+    return {line for line in secret - public if len(line) > 15 and not line.startswith("#")}

@@ -82,37 +82,9 @@ def test_wrong_submission_loses_marks_where_it_should(graded, assignment, wrong)
     assert not still_passing, f"'{wrong.description}' should fail {still_passing}"
 
 
-SECRET_REGIONS = {"### BEGIN SOLUTION": "### END SOLUTION",
-                  "### BEGIN HIDDEN TESTS": "### END HIDDEN TESTS"}
-
-
-def split_secret_lines(text: str) -> tuple[set[str], set[str]]:
-    """(lines inside solution/hidden-test regions, lines outside them), stripped."""
-    secret, public, end_marker = set(), set(), None
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if end_marker is None and stripped in SECRET_REGIONS:
-            end_marker = SECRET_REGIONS[stripped]
-        elif stripped == end_marker:
-            end_marker = None
-        else:
-            (secret if end_marker else public).add(stripped)
-    return secret, public
-
-
-def instructor_only_lines(source: dict) -> set[str]:
-    """Distinctive lines that appear only inside the source's secret regions."""
-    secret, public = set(), set()
-    for cell in source["cells"]:
-        inside, outside = split_secret_lines(harness.source_text(cell))
-        secret |= inside
-        public |= outside
-    return {line for line in secret - public if len(line) > 15 and not line.startswith("#")}
-
-
 @pytest.mark.parametrize("assignment", per_assignment())
 def test_release_carries_no_solution_and_no_hidden_test(assignment):
-    secrets = instructor_only_lines(harness.source_notebook(assignment))
+    secrets = harness.instructor_only_lines(harness.source_notebook(assignment))
     assert secrets, "the source should have solutions and hidden tests to keep secret"
     released_files = sorted((harness.ROOT / "assignments" / assignment).rglob("*"))
     for path in released_files:
