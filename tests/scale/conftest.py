@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.scale import dask_cluster as dask_cluster_module
 from tests.scale import postgres
 
 
@@ -17,3 +18,14 @@ def postgres_server():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def dask_cluster():
+    """A fresh Dask scheduler and two workers on 127.0.0.1 (separate processes); a
+    test may kill workers, so each test gets its own."""
+    cluster = dask_cluster_module.start(workers=2)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()

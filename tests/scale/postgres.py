@@ -13,12 +13,13 @@ import pwd
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.scale.loopback import free_port
 
 BINARIES = "/usr/lib/postgresql/*/bin"
 USER = "grader"            # the server's superuser (not an account on this machine)
@@ -37,12 +38,6 @@ def find_binaries() -> Path:
         raise PostgresMissing(f"PostgreSQL server binaries not found ({BINARIES}/postgres): "
                               "install Debian's 'postgresql' package (make system-deps)")
     return max(found, key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
