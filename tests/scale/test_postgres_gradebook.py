@@ -15,6 +15,7 @@ from nbgrader.api import Gradebook
 from grader import course
 from grader.batch import SCRATCH_STUDENT, autograde
 from tests.grading import harness
+from tests.scale import postgres
 
 ASSIGNMENT = "special_matrices"
 pytestmark = pytest.mark.xdist_group("postgres_gradebook")
@@ -110,3 +111,11 @@ def test_plain_nbgrader_export_reads_postgres(graded):
     expected = {student: scores[0] for student, scores in gradebook_scores(graded["sqlite"][1]).items()}
     assert exported == expected
     assert not (postgres_course / "gradebook.db").exists()
+
+
+def test_missing_postgres_binaries_are_named(monkeypatch, tmp_path):
+    # Where Debian's postgresql package is not installed the fixture fails with this
+    # message (never a skip).
+    monkeypatch.setattr(postgres, "BINARIES", str(tmp_path / "*" / "bin"))
+    with pytest.raises(postgres.PostgresMissing, match="install Debian's 'postgresql' package"):
+        postgres.find_binaries()
