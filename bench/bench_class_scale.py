@@ -1,7 +1,9 @@
 """Class scale: a batch of 200 submissions graded on a two-worker Dask cluster vs local worker processes (2 workers).
 
-The class is special_matrices: copies of the reference solution with a wrong
-submission (the test fixtures, in turn) every fifth student. The same class is
+The class is special_matrices: the reference solution, with a wrong submission (the
+test fixtures, in turn) every fifth student. Every notebook carries its student's
+name in a comment, as real notebooks differ: the batch grades identical notebooks
+only once. The same class is
 graded twice, into two fresh courses, by grader.batch.autograde with the sandbox on,
 as `make autograde` does:
 
@@ -43,10 +45,10 @@ def make_class(course_dir: Path, size: int) -> dict[str, bool]:
         student = f"student-{number:03d}"
         if number % 5 == 4:
             wrong = wrongs[(number // 5) % len(wrongs)]
-            harness.submit(course_dir, student, ASSIGNMENT, wrong.notebook(ASSIGNMENT))
+            harness.submit(course_dir, student, ASSIGNMENT, harness.signed(wrong.notebook(ASSIGNMENT), student))
             is_reference[student] = False
         else:
-            harness.submit(course_dir, student, ASSIGNMENT, reference)
+            harness.submit(course_dir, student, ASSIGNMENT, harness.signed(reference, student))
             is_reference[student] = True
     return is_reference
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from grader import course
+from grader import course, report
 from grader.batch import SCRATCH_STUDENT, autograde
 from tests.grading import harness
 from tests.scale import postgres
@@ -111,6 +111,16 @@ def test_plain_nbgrader_export_reads_postgres(graded):
     expected = {student: scores[0] for student, scores in gradebook_scores(graded["sqlite"][1]).items()}
     assert exported == expected
     assert not (postgres_course / "gradebook.db").exists()
+
+
+def test_instructor_report_reads_postgres(graded, tmp_path, monkeypatch):
+    postgres_course, url, _ = graded["postgres"]
+    monkeypatch.setenv("MML_GRADEBOOK_URL", url)
+    written = report.write_report(postgres_course, tmp_path / "report")
+    with open(written["grades.csv"], newline="") as handle:
+        reported = {row["student"]: float(row["score"]) for row in csv.DictReader(handle)}
+    expected = {student: scores[0] for student, scores in gradebook_scores(graded["sqlite"][1]).items()}
+    assert reported == expected
 
 
 def test_missing_postgres_binaries_are_named(monkeypatch, tmp_path):
