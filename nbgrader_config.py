@@ -22,6 +22,13 @@ c.CourseDirectory.release_directory = "assignments"
 # Anything else in an assignment folder (data, helper modules) is released too.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
+# The gradebook: gradebook.db (SQLite) at the course root, unless MML_GRADEBOOK_URL
+# names another database, e.g. PostgreSQL for a large class or a shared server:
+#     export MML_GRADEBOOK_URL=postgresql+psycopg2://grader:secret@db.example.org:5432/mml
+# The plain nbgrader commands and the batch grader (grader.course.db_url) both read it here.
+if os.environ.get("MML_GRADEBOOK_URL"):
+    c.CourseDirectory.db_url = os.environ["MML_GRADEBOOK_URL"]
+
 # Every cell of a student notebook must finish within this many seconds when graded:
 # an infinite loop is interrupted, the cell scores 0 and grading goes on.
 # (tests/grading/test_bad_input.py proves it bites.)

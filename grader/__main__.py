@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from grader import course
-from grader import batch, feedback, report, sandbox
+from grader import batch, cluster, feedback, report, sandbox
 from grader.autograde import summary_table
 
 
@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
                       help="notebooks graded at once (default: one per core)")
     auto.add_argument("--no-sandbox", action="store_true",
                       help="run kernels without the sandbox (for comparison only)")
+    auto.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                      help="grade on this Dask cluster instead of local processes "
+                           f"(default: ${cluster.SCHEDULER_ENV} if set; see grader/cluster.py)")
     fb = commands.add_parser("feedback", help="HTML feedback for graded submissions")
     fb.add_argument("assignment")
     grades = commands.add_parser("grades", help="export all grades as CSV")
@@ -41,8 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "autograde":
         layers = sandbox.active_layers() if not args.no_sandbox else ["none (--no-sandbox)"]
         print("Sandbox layers active: " + "; ".join(layers), flush=True)
+        scheduler = cluster.scheduler_address(args.scheduler)
+        factory = None
+        if scheduler:
+            print(cluster.describe(scheduler), flush=True)
+            factory = cluster.executor_factory(scheduler)
         outcomes = batch.autograde(root, args.assignment, workers=args.workers,
-                                   sandbox=not args.no_sandbox, progress=batch.progress_bar())
+                                   sandbox=not args.no_sandbox, progress=batch.progress_bar(),
+                                   executor_factory=factory)
         print(summary_table(args.assignment, outcomes))
         return 1 if any(o.infrastructure_error for o in outcomes) else 0
     if args.command == "feedback":

@@ -8,11 +8,13 @@ How one batch runs (`python -m grader autograde <id>`, `make autograde`):
 2. Each gradable notebook becomes a job. A job runs the real `nbgrader autograde` in
    its own scratch course (a private copy of this assignment's gradebook, the student
    always called "student"), with the kernel in the sandbox (grader.sandbox). Jobs run
-   in a pool of worker processes, one per core by default. Identical prepared
-   notebooks (many blank releases, say) are run once and share the result.
+   in a pool of worker processes, one per core by default, or on a Dask cluster
+   (grader.cluster, opt-in). Identical prepared notebooks (many blank releases,
+   say) are run once and share the result.
 3. The parent process alone writes the results into the course gradebook, one student
    at a time. Workers never open it, so SQLite never reports "database is locked" and
-   a PostgreSQL gradebook works the same way.
+   a PostgreSQL gradebook (MML_GRADEBOOK_URL, see nbgrader_config.py) works the same
+   way. Scratch courses always keep their own private SQLite gradebook.
 
 A submission that cannot be graded (broken file, screened out, kernel died) is
 recorded with score 0 and a one-line reason, which also heads the student's
@@ -74,15 +76,20 @@ def grade_job(job: Job) -> Result:
     result = Result(job.student)
     scratch = Path(job.scratch)
     try:
-        shutil.copytree(job.template, scratch, dirs_exist_ok=True)
+        # A job whose worker died (a cluster worker lost mid-batch) runs again from a
+        # clean folder.
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(job.template, scratch)
         folder = scratch / course.SUBMITTED / SCRATCH_STUDENT / job.assignment
         folder.mkdir(parents=True)
         (folder / f"{job.assignment}.ipynb").write_text(job.notebook, encoding="utf-8")
         if job.timestamp:
             (folder / "timestamp.txt").write_text(job.timestamp)
-        overrides = {}
+        # The scratch course keeps its own SQLite gradebook even when the course's is
+        # elsewhere (MML_GRADEBOOK_URL, read by the copied nbgrader_config.py).
+        overrides = {"CourseDirectory": {"db_url": course.sqlite_url(scratch)}}
         if job.sandbox:
-            overrides = sandbox_overrides(scratch, job.use_bwrap)
+            overrides.update(sandbox_overrides(scratch, job.use_bwrap))
         nbgrader = course.api(scratch, **overrides)
         run = nbgrader.autograde(job.assignment, SCRATCH_STUDENT, force=True, create=True)
         if not run["success"]:
@@ -122,7 +129,7 @@ def sandbox_overrides(scratch: Path, use_bwrap: bool) -> dict:
 
 def read_scratch_results(scratch: Path, assignment: str, result: Result) -> None:
     from nbgrader.api import Gradebook, MissingEntry
-    with Gradebook(course.db_url(scratch)) as gb:
+    with Gradebook(course.sqlite_url(scratch)) as gb:
         try:
             submission = gb.find_submission(assignment, SCRATCH_STUDENT)
         except MissingEntry:
@@ -143,7 +150,7 @@ def prepare_template(root: Path, assignment: str, into: Path) -> Path:
     template.mkdir(parents=True)
     shutil.copy2(root / "nbgrader_config.py", template / "nbgrader_config.py")
     shutil.copytree(root / course.SOURCE / assignment, template / course.SOURCE / assignment)
-    course.release(template, assignment)
+    course.release(template, assignment, gradebook=course.sqlite_url(template))
     shutil.rmtree(template / course.RELEASE)
     return template
 

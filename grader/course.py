@@ -21,7 +21,16 @@ GRADEBOOK = "gradebook.db"
 
 
 def db_url(root: Path) -> str:
-    return f"sqlite:///{(root / GRADEBOOK).resolve()}"
+    """The course gradebook, as nbgrader itself finds it: CourseDirectory.db_url from
+    nbgrader_config.py (set from MML_GRADEBOOK_URL there, e.g. a PostgreSQL server),
+    else gradebook.db, the SQLite file at the course root."""
+    configured = load_config(root).CourseDirectory.get("db_url")
+    return configured or sqlite_url(root)
+
+
+def sqlite_url(folder: Path) -> str:
+    """The SQLite gradebook file in `folder`, whatever the configuration says."""
+    return f"sqlite:///{(folder / GRADEBOOK).resolve()}"
 
 
 def assignment_ids(root: Path) -> list[str]:
@@ -63,6 +72,8 @@ def is_in_gradebook(root: Path, assignment: str) -> bool:
     return True
 
 
-def release(root: Path, assignment: str) -> None:
-    """Generate the student version in assignments/<id>/ and record it in the gradebook."""
-    nbgrader(root, "generate_assignment", assignment, "--force", "--log-level=WARN")
+def release(root: Path, assignment: str, gradebook: str | None = None) -> None:
+    """Generate the student version in assignments/<id>/ and record it in the gradebook
+    (the course's, or the one at URL `gradebook`)."""
+    override = [f"--CourseDirectory.db_url={gradebook}"] if gradebook else []
+    nbgrader(root, "generate_assignment", assignment, "--force", "--log-level=WARN", *override)

@@ -221,8 +221,9 @@ def write_report(root: Path, output_dir: Path) -> dict[str, Path]:
     """Write grades.csv and report.html into `output_dir`; returns {file name: path}."""
     from grader import report_page    # matplotlib: only when a page is drawn
     root = Path(root).resolve()
-    if not (root / course.GRADEBOOK).is_file():
-        # Opening a missing gradebook would create an empty one: say so instead.
+    if course.db_url(root) == course.sqlite_url(root) and not (root / course.GRADEBOOK).is_file():
+        # Opening a missing gradebook file would create an empty one: say so instead.
+        # (A database server, MML_GRADEBOOK_URL, is the instructor's to set up.)
         raise FileNotFoundError(f"no {course.GRADEBOOK} in {root}: release and grade an assignment first")
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
