@@ -6,7 +6,8 @@ written by `install_kernel_spec`, whose command is `python -m grader.sandbox <li
 
 1. resource limits (setrlimit): address space, CPU seconds, file size, no core dumps,
    and a cap on new processes (a fork bomb stops at the cap; root ignores that cap,
-   so when the grader runs as root the kernel is started as the user `nobody`);
+   so when the grader runs as root the kernel is started as an unprivileged user id
+   of its own);
 2. bubblewrap (`bwrap`), when the machine allows user namespaces: a private network
    namespace (no network at all; the kernel talks to nbgrader over ZeroMQ IPC
    sockets, which are files), a read-only view of the system and of the Python
@@ -30,7 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KERNEL_NAME = "mml-sandbox"
-NOBODY = 65534      # the unprivileged user a kernel runs as when the grader is root
+# When the grader runs as root, each kernel runs as a user id of its own, with no
+# account and no rights: 100000 + the launcher's process id, unique among live kernels.
+# (One shared user such as `nobody` would share one process cap between all the
+# kernels of a batch, and a busy batch would starve them.)
+SANDBOX_UID_BASE = 100000
 GiB = 1024 ** 3
 
 
@@ -65,7 +70,7 @@ def active_layers(use_bwrap: bool | None = None) -> list[str]:
     if use_bwrap:
         layers.insert(0, "bubblewrap: no network, read-only system, one writable folder, "
                          "no access to solutions, gradebook or other submissions"
-                         + (", kernel runs as 'nobody'" if os.getuid() == 0 else ""))
+                         + (", kernel runs as an unprivileged user" if os.getuid() == 0 else ""))
     return layers
 
 
@@ -126,7 +131,7 @@ def bwrap_command(scratch: Path, socket_dir: Path) -> list[str]:
     python_prefixes = {Path(sys.prefix), Path(sys.base_prefix),
                        Path(sysconfig.get_paths()["purelib"])}
     # As root, bubblewrap needs no user namespace, and must not make one: the kernel
-    # then switches to the real user `nobody` (see main), which a namespace mapping
+    # then switches to an unprivileged user id (see main), which a namespace mapping
     # only root could not represent.
     namespaces = (["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
                    "--unshare-cgroup-try"] if os.getuid() == 0 else ["--unshare-all"])
@@ -152,7 +157,7 @@ def bwrap_command(scratch: Path, socket_dir: Path) -> list[str]:
     read_only += [Path(mml.__file__).resolve().parent, Path(grader.__file__).resolve().parent]
     writable = [scratch, socket_dir]
     # bubblewrap would make missing parent folders private to root; the kernel may
-    # run as `nobody`, so create them world-traversable first.
+    # run as another user, so create them world-traversable first.
     parents = sorted({str(a) for p in read_only + writable for a in p.parents
                       if str(a) not in ("/", "/tmp", "/usr")})
     for parent in parents:
@@ -195,11 +200,11 @@ def main(argv: list[str]) -> None:
             raise SystemExit("the sandboxed kernel has no network: use the ipc transport")
         if uid == 0:
             # Root is exempt from the process cap and holds every capability, so
-            # inside the sandbox the kernel becomes the unprivileged user `nobody`.
-            uid = NOBODY
+            # inside the sandbox the kernel becomes an unprivileged user of its own.
+            uid = SANDBOX_UID_BASE + os.getpid()
             for path in [args.scratch, socket_dir, *args.scratch.rglob("*")]:
-                os.chown(path, NOBODY, NOBODY)
-            kernel = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                os.chown(path, uid, uid)
+            kernel = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                       "--inh-caps=-all", "--", *kernel]
         kernel = bwrap_command(args.scratch, socket_dir) + ["--", *kernel]
     else:
