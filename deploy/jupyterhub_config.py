@@ -9,6 +9,7 @@ starts each user's server as that user (LocalProcessSpawner, the default), in th
 folder. It keeps its state (jupyterhub.sqlite, jupyterhub_cookie_secret, the proxy's pid
 file) in the folder it is started from.
 """
+import os
 import sys
 from pathlib import Path
 
@@ -43,6 +44,10 @@ if PROXY.is_file():
 # packages; it must be readable by every user (so not under /root).
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
 c.Spawner.default_url = "/lab"
+# In a terminal on their server, `nbgrader` and `python -m grader` are the course's.
+c.Spawner.environment = {
+    "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+}
 
 # The formgrader (instructor's grading pages) is for instructors only.
 FORMGRADER_OFF = "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=False"

@@ -34,8 +34,8 @@ if os.geteuid() == 0:
 
 # Instead of /etc/jupyter/nbgrader_config.py: deploy/nbgrader_config.py, with the
 # exchange in the scratch folder.
-c.Spawner.environment = {"JUPYTER_CONFIG_PATH": str(DEPLOY),
-                         "MML_EXCHANGE_ROOT": settings["exchange"]}
+c.Spawner.environment.update({"JUPYTER_CONFIG_PATH": str(DEPLOY),
+                              "MML_EXCHANGE_ROOT": settings["exchange"]})
 
 # The test drives the hub through its REST API with this admin token.
 c.JupyterHub.services = [{"name": "course-test", "api_token": settings["token"]}]
