@@ -166,8 +166,9 @@ def run() -> list[Result]:
     print(f"seconds per submission: ours {ours / size:.2f} (wall clock, {workers} workers), "
           f"stock {stock / size:.2f}; one job inside a worker takes {batch.job_seconds:.2f} s "
           f"({no_sandbox.job_seconds:.2f} s without the sandbox)")
-    print(f"ours: the first student was finished {batch.first_result:.1f} s after the start (start-up: "
-          "a template course, the worker pool, the first kernel)")
+    print(f"start-up (a template course, the worker pool, the first kernel): the first student "
+          f"was finished {batch.first_result:.1f} s after the start ({no_sandbox.first_result:.1f} s "
+          "without the sandbox)")
     print(f"peak MiB per kernel: {batch.peak_mib:.0f} with the sandbox, {no_sandbox.peak_mib:.0f} without")
     return [Result(f"{size} submissions, ours ({workers} workers, sandbox)", ours,
                    "stock serial nbgrader autograde", stock,
