@@ -67,6 +67,7 @@ def measured_grade_job(job):
     process has waited for so far: the kernels it ran."""
     result = grade_job(job)
     result.peak_child_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result.peak_self_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return result
 
 
@@ -91,6 +92,7 @@ class Batch:
     outcomes: list
     first_result: float     # seconds until the first student was finished (start-up cost)
     peak_mib: float         # the largest kernel's resident set
+    worker_mib: float       # the largest grading worker's own resident set
     job_seconds: float      # mean time of one job inside a worker
 
 
@@ -111,8 +113,9 @@ def timed_batch(course_dir: Path, sandbox: bool, workers: int | None = None,
     assert not (check and failed), f"the grader failed on {failed}"
     results = [f.result() for f in finished if f.done() and not f.exception()]
     peak = max((getattr(r, "peak_child_kib", 0) for r in results), default=0) / 1024
+    worker = max((getattr(r, "peak_self_kib", 0) for r in results), default=0) / 1024
     job = sum(r.seconds for r in results) / max(len(results), 1)
-    return Batch(seconds, outcomes, first[0] if first else seconds, peak, job)
+    return Batch(seconds, outcomes, first[0] if first else seconds, peak, worker, job)
 
 
 def timed_stock(course_dir: Path) -> tuple[float, dict[str, float]]:
@@ -126,6 +129,26 @@ def timed_stock(course_dir: Path) -> tuple[float, dict[str, float]]:
 def gradebook_scores(course_dir: Path) -> dict[str, float]:
     with Gradebook(course.sqlite_url(course_dir)) as gb:
         return {s.student.id: s.score for s in gb.assignment_submissions(ASSIGNMENT)}
+
+
+RESULTS = Path(__file__).resolve().parent / "results" / "grader.json"
+
+
+def write_figures(size: int, workers: int, seconds: float, batch: Batch) -> None:
+    """The figures the instructor's sizing page (book/instructors/) computes from."""
+    import datetime
+    import json
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "measured_on": datetime.date.today().isoformat(),
+        "cores": workers,
+        "class_size": size,
+        # Wall clock x cores / notebooks: what one notebook costs one core, start-up included.
+        "core_seconds_per_submission": round(seconds * workers / size, 3),
+        "peak_kernel_mib": round(batch.peak_mib, 1),
+        "peak_worker_mib": round(batch.worker_mib, 1),
+    }, indent=1) + "\n")
+    print(f"figures for the sizing page written to {RESULTS.relative_to(RESULTS.parents[2])}")
 
 
 def run() -> list[Result]:
@@ -169,7 +192,9 @@ def run() -> list[Result]:
     print(f"start-up (a template course, the worker pool, the first kernel): the first student "
           f"was finished {batch.first_result:.1f} s after the start ({no_sandbox.first_result:.1f} s "
           "without the sandbox)")
-    print(f"peak MiB per kernel: {batch.peak_mib:.0f} with the sandbox, {no_sandbox.peak_mib:.0f} without")
+    print(f"peak MiB per kernel: {batch.peak_mib:.0f} with the sandbox, {no_sandbox.peak_mib:.0f} without; "
+          f"per grading worker: {batch.worker_mib:.0f}")
+    write_figures(size, workers, ours, batch)
     return [Result(f"{size} submissions, ours ({workers} workers, sandbox)", ours,
                    "stock serial nbgrader autograde", stock,
                    target=f"ratio <= {1 / TARGET_SPEED_UP:.2f}, i.e. stock/ours >= {TARGET_SPEED_UP}"),
