@@ -189,7 +189,7 @@ def autograde(root: Path, assignment: str, workers: int | None = None, sandbox: 
             outcomes[sub.student] = outcome
             if job is None:
                 record(root, sub, outcome, None, released)
-                report(progress, outcomes, len(submissions), outcome)
+                tell_progress(progress, outcomes, len(submissions), outcome)
             else:
                 digest = hashlib.sha256(job.notebook.encode()).hexdigest()
                 jobs.setdefault(digest, job)
@@ -205,11 +205,12 @@ def autograde(root: Path, assignment: str, workers: int | None = None, sandbox: 
                     outcome.reasons += execution_problems(json.loads(result.graded_notebook))
                 outcome.infrastructure_error = result.infrastructure_error
                 record(root, by_student[student], outcome, result, released)
-                report(progress, outcomes, len(submissions), outcome)
+                tell_progress(progress, outcomes, len(submissions), outcome)
     return [outcomes[s.student] for s in submissions]
 
 
-def report(progress, outcomes, total, outcome):
+def tell_progress(progress, outcomes, total, outcome):
+    """Call the progress callback with how many students are finished so far."""
     if progress:
         progress(sum(1 for o in outcomes.values() if o.max_score is not None), total, outcome)
 

@@ -28,14 +28,15 @@ def cap_stream(stream, limit: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    limit = int(argv[argv.index("--output-bytes") + 1])
-    rest = [a for i, a in enumerate(argv)
-            if a != "--output-bytes" and (i == 0 or argv[i - 1] != "--output-bytes")]
+    import argparse
+    parser = argparse.ArgumentParser(prog="python -m grader.kernel_main")
+    parser.add_argument("--output-bytes", type=int, required=True)
+    args, kernel_args = parser.parse_known_args(argv)   # the rest is for the kernel (-f ...)
     from ipykernel.kernelapp import IPKernelApp
     app = IPKernelApp.instance()
-    app.initialize(rest)
-    cap_stream(sys.stdout, limit)
-    cap_stream(sys.stderr, limit)
+    app.initialize(kernel_args)
+    cap_stream(sys.stdout, args.output_bytes)
+    cap_stream(sys.stderr, args.output_bytes)
     app.start()
 
 
