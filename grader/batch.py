@@ -167,6 +167,8 @@ def autograde(root: Path, assignment: str, workers: int | None = None, sandbox: 
     default is a local process pool); `progress(done, total, outcome)` is called as
     each student is finished.
     """
+    from nbgrader.api import Gradebook
+
     from grader import sandbox as sandbox_module
     root = root.resolve()
     if not course.is_in_gradebook(root, assignment):
@@ -181,14 +183,16 @@ def autograde(root: Path, assignment: str, workers: int | None = None, sandbox: 
     jobs: dict[str, Job] = {}
     sharing: dict[str, list[str]] = {}      # notebook digest -> students
 
-    with tempfile.TemporaryDirectory(prefix="mml-batch-") as work:
+    # One gradebook session for the whole batch, in this process only.
+    with tempfile.TemporaryDirectory(prefix="mml-batch-") as work, \
+            Gradebook(course.db_url(root)) as gradebook:
         work = Path(work)
         template = prepare_template(root, assignment, work)
         for number, sub in enumerate(submissions):
             outcome, job = plan(sub, released, template, work / f"job-{number}", sandbox, use_bwrap)
             outcomes[sub.student] = outcome
             if job is None:
-                record(root, sub, outcome, None, released)
+                record(gradebook, root, sub, outcome, None, released)
                 tell_progress(progress, outcomes, len(submissions), outcome)
             else:
                 digest = hashlib.sha256(job.notebook.encode()).hexdigest()
@@ -204,7 +208,7 @@ def autograde(root: Path, assignment: str, workers: int | None = None, sandbox: 
                 if result.graded_notebook:
                     outcome.reasons += execution_problems(json.loads(result.graded_notebook))
                 outcome.infrastructure_error = result.infrastructure_error
-                record(root, by_student[student], outcome, result, released)
+                record(gradebook, root, by_student[student], outcome, result, released)
                 tell_progress(progress, outcomes, len(submissions), outcome)
     return [outcomes[s.student] for s in submissions]
 
@@ -269,11 +273,10 @@ def local_pool(workers: int):
                                        mp_context=multiprocessing.get_context("spawn"))
 
 
-def record(root: Path, sub: Submission, outcome: Outcome, result: Result | None,
+def record(gb, root: Path, sub: Submission, outcome: Outcome, result: Result | None,
            released: dict) -> None:
-    """Write one student's grades into the course gradebook and their graded notebook
-    into autograded/ (the parent is the gradebook's only writer)."""
-    from nbgrader.api import Gradebook
+    """Write one student's grades into the course gradebook `gb` and their graded
+    notebook into autograded/ (the parent is the gradebook's only writer)."""
     from nbgrader.utils import parse_utc
     timestamp = None
     stamp = sub.folder / "timestamp.txt"
@@ -283,24 +286,23 @@ def record(root: Path, sub: Submission, outcome: Outcome, result: Result | None,
         except Exception:
             outcome.reasons.append("timestamp.txt is unreadable and was ignored")
     failed = result is None or result.infrastructure_error is not None
-    with Gradebook(course.db_url(root)) as gb:
-        gb.update_or_create_student(sub.student)
-        submission = gb.update_or_create_submission(sub.assignment, sub.student,
-                                                    timestamp=timestamp)
-        for notebook in submission.notebooks:
-            scores = {} if result is None else result.grades.get(notebook.name, {})
-            comments = {} if result is None else result.comments.get(notebook.name, {})
-            for grade in notebook.grades:
-                auto_score, needs_manual = scores.get(grade.name, [0, False])
-                grade.auto_score = auto_score
-                grade.needs_manual_grade = needs_manual if not failed else False
-            for comment in notebook.comments:
-                comment.auto_comment = comments.get(comment.name)
-            notebook.flagged = bool(getattr(outcome, "flagged", False))
-        gb.db.commit()
-        record_back = gb.find_submission(sub.assignment, sub.student)
-        outcome.score, outcome.max_score = record_back.score, record_back.max_score
-        outcome.cell_scores = {g.name: g.score for nb in record_back.notebooks for g in nb.grades}
+    gb.update_or_create_student(sub.student)
+    submission = gb.update_or_create_submission(sub.assignment, sub.student,
+                                                timestamp=timestamp)
+    for notebook in submission.notebooks:
+        scores = {} if result is None else result.grades.get(notebook.name, {})
+        comments = {} if result is None else result.comments.get(notebook.name, {})
+        for grade in notebook.grades:
+            auto_score, needs_manual = scores.get(grade.name, [0, False])
+            grade.auto_score = auto_score
+            grade.needs_manual_grade = needs_manual if not failed else False
+        for comment in notebook.comments:
+            comment.auto_comment = comments.get(comment.name)
+        notebook.flagged = bool(getattr(outcome, "flagged", False))
+    gb.db.commit()
+    record_back = gb.find_submission(sub.assignment, sub.student)
+    outcome.score, outcome.max_score = record_back.score, record_back.max_score
+    outcome.cell_scores = {g.name: g.score for nb in record_back.notebooks for g in nb.grades}
     write_graded_notebook(root, sub, outcome, result, released)
 
 

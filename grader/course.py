@@ -74,6 +74,38 @@ def is_in_gradebook(root: Path, assignment: str) -> bool:
 
 def release(root: Path, assignment: str, gradebook: str | None = None) -> None:
     """Generate the student version in assignments/<id>/ and record it in the gradebook
-    (the course's, or the one at URL `gradebook`)."""
-    override = [f"--CourseDirectory.db_url={gradebook}"] if gradebook else []
-    nbgrader(root, "generate_assignment", assignment, "--force", "--log-level=WARN", *override)
+    (the course's, or the one at URL `gradebook`): nbgrader's generate_assignment, run
+    in this process."""
+    overrides = {"CourseDirectory": {"db_url": gradebook}} if gradebook else {}
+    nbgrader_api = api(root, **overrides)
+    ensure_gradebook(nbgrader_api.coursedir.db_url)
+    run = nbgrader_api.generate_assignment(assignment, force=True, create=True)
+    if not run["success"]:
+        raise RuntimeError(f"generate_assignment {assignment} failed:\n{run.get('log', '')}")
+
+
+def ensure_gradebook(url: str) -> None:
+    """Create the gradebook at `url` if it has no tables yet, stamped with nbgrader's
+    database version, as nbgrader's Gradebook would. nbgrader finds that version by
+    running `alembic heads` in a subprocess, about 4 s per new gradebook; asking
+    alembic's Python API directly takes milliseconds."""
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+    from nbgrader import api as nbgrader_api_module
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url, future=True)
+    try:
+        if inspect(engine).get_table_names():
+            return
+        migrations = Path(nbgrader_api_module.__file__).parent / "alembic"
+        alembic_config = AlembicConfig()
+        alembic_config.set_main_option("script_location", str(migrations))
+        head = ScriptDirectory.from_config(alembic_config).get_current_head()
+        nbgrader_api_module.Base.metadata.create_all(bind=engine)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"),
+                               {"head": head})
+    finally:
+        engine.dispose()
