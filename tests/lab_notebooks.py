@@ -1,11 +1,13 @@
 """Running a lab notebook headless, as Run All in a fresh kernel does, and reading back
 what it showed: printed text, the widgets' stored state, and how long the cells took.
-Shared by the Course 2 lab tests (test_sandpit_widgets.py, test_taylor_widget.py)."""
+Shared by the lab tests (test_sandpit_widgets.py, test_taylor_widget.py, test_eigen_widget.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from queue import Empty
+from time import monotonic
 
 import nbformat
 from nbclient import NotebookClient
@@ -66,11 +68,38 @@ def _cell_seconds(cell) -> float:
     return (finished - started).total_seconds()
 
 
+class PatientClient(NotebookClient):
+    """nbclient's NotebookClient, looking for the kernel's reply once a second.
+
+    nbclient waits for a cell's reply with one long ZeroMQ poll. After a cell that sends
+    many widget messages (sandpit_part2's probes) that poll often missed the reply and
+    woke only when the cell's whole timeout (120 s) ran out, although the kernel had
+    answered within a second (jupyter/nbclient#312). Short polls notice it at once; a
+    cell that is really still running times out exactly as before."""
+
+    async def async_start_new_kernel_client(self):
+        client = await super().async_start_new_kernel_client()
+        long_wait = client.shell_channel.get_msg
+
+        async def get_msg(timeout=None):
+            deadline = None if timeout is None else monotonic() + timeout
+            while True:
+                left = 1.0 if deadline is None else max(0.0, deadline - monotonic())
+                try:
+                    return await long_wait(timeout=min(1.0, left))
+                except Empty:
+                    if deadline is not None and monotonic() >= deadline:
+                        raise
+
+        client.shell_channel.get_msg = get_msg
+        return client
+
+
 def run_lab(path: Path) -> LabRun:
     """Execute the lab in a fresh python3 kernel from its own folder. Raises
     nbclient's CellExecutionError at the first failing cell, as Run All would stop."""
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, startup_timeout=120, kernel_name="python3", record_timing=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    PatientClient(nb, timeout=120, startup_timeout=120, kernel_name="python3", record_timing=True,
+                  resources={"metadata": {"path": str(path.parent)}}).execute()
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     return LabRun(nb, sum(_cell_seconds(cell) for cell in code))

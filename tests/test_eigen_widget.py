@@ -14,11 +14,11 @@ import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
 import pytest
-from nbclient import NotebookClient
 from scipy.linalg import null_space
 
 from mml.widgets import EigenVisualiser, draw_eigen_picture, eigen_picture_data
 from tests.conftest import ROOT
+from tests.lab_notebooks import PatientClient
 
 matplotlib.use("Agg")
 
@@ -256,8 +256,8 @@ def test_the_lab_notebook_runs_headless_and_draws_the_picture():
     about the lab."""
     nb = nbformat.read(LAB, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=60, startup_timeout=120, kernel_name="python3", record_timing=True,
-                   resources={"metadata": {"path": str(LAB.parent)}}).execute()
+    PatientClient(nb, timeout=60, startup_timeout=120, kernel_name="python3", record_timing=True,
+                  resources={"metadata": {"path": str(LAB.parent)}}).execute()
     elapsed = time.perf_counter() - start
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     running = sum(cell_seconds(cell) for cell in code)
