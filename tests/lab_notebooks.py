@@ -1,10 +1,9 @@
 """Running a lab notebook headless, as Run All in a fresh kernel does, and reading back
-what it showed: printed text, the widgets' stored state, and how long the cells took.
+what it showed: printed text and the widgets' stored state.
 Shared by the lab tests (test_sandpit_widgets.py, test_taylor_widget.py, test_eigen_widget.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from queue import Empty
 from time import monotonic
@@ -18,7 +17,6 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 @dataclass
 class LabRun:
     nb: nbformat.NotebookNode
-    seconds: float          # wall time of the code cells themselves (kernel start-up left out)
 
     @property
     def code_cells(self):
@@ -61,13 +59,6 @@ def committed_without_outputs(path: Path) -> bool:
     return bool(code) and all(not cell.outputs and cell.execution_count is None for cell in code)
 
 
-def _cell_seconds(cell) -> float:
-    timing = cell.metadata["execution"]
-    started, finished = (datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
-                         for key in ("iopub.execute_input", "shell.execute_reply"))
-    return (finished - started).total_seconds()
-
-
 class PatientClient(NotebookClient):
     """nbclient's NotebookClient, looking for the kernel's reply once a second.
 
@@ -99,7 +90,6 @@ def run_lab(path: Path) -> LabRun:
     """Execute the lab in a fresh python3 kernel from its own folder. Raises
     nbclient's CellExecutionError at the first failing cell, as Run All would stop."""
     nb = nbformat.read(path, as_version=4)
-    PatientClient(nb, timeout=120, startup_timeout=120, kernel_name="python3", record_timing=True,
+    PatientClient(nb, timeout=120, startup_timeout=120, kernel_name="python3",
                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    code = [cell for cell in nb.cells if cell.cell_type == "code"]
-    return LabRun(nb, sum(_cell_seconds(cell) for cell in code))
+    return LabRun(nb)

@@ -6,8 +6,6 @@ would drive it; the lab notebook is executed headless in a real kernel."""
 from __future__ import annotations
 
 import io
-import time
-from datetime import datetime
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -242,26 +240,11 @@ def test_the_lab_notebook_is_committed_without_outputs():
     assert all(not cell.outputs and cell.execution_count is None for cell in code)
 
 
-def cell_seconds(cell) -> float:
-    """Wall time of one executed cell, from nbclient's recorded timing."""
-    timing = cell.metadata["execution"]
-    started, finished = (datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
-                         for key in ("iopub.execute_input", "shell.execute_reply"))
-    return (finished - started).total_seconds()
-
-
 def test_the_lab_notebook_runs_headless_and_draws_the_picture():
-    """Run All in a fresh kernel. The 30 s budget is for the cells themselves; starting
-    the kernel is left out, since on a shared machine it says more about the load than
-    about the lab."""
+    """Run All in a fresh kernel: no error, and the widget draws its picture."""
     nb = nbformat.read(LAB, as_version=4)
-    start = time.perf_counter()
-    PatientClient(nb, timeout=60, startup_timeout=120, kernel_name="python3", record_timing=True,
+    PatientClient(nb, timeout=60, startup_timeout=120, kernel_name="python3",
                   resources={"metadata": {"path": str(LAB.parent)}}).execute()
-    elapsed = time.perf_counter() - start
-    code = [cell for cell in nb.cells if cell.cell_type == "code"]
-    running = sum(cell_seconds(cell) for cell in code)
-    assert running < 30, f"the lab's cells took {running:.1f} s ({elapsed:.1f} s with kernel start-up)"
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]

@@ -527,14 +527,11 @@ def test_the_lab_notebook_is_committed_without_outputs(lab):
     assert committed_without_outputs(LABS[lab])
 
 
-def check_a_clean_run(run, budget=60):
-    """No error and no stderr; the tool appeared and drew into its Output area; the cells
-    themselves (kernel start-up left out) ran within the budget (generous: a few seconds
-    on an idle machine, several times that on a busy one)."""
+def check_a_clean_run(run):
+    """No error and no stderr; the tool appeared and drew into its Output area."""
     assert not run.errors(), run.errors()
     assert run.shows_a_widget(), "the tool's cell should display the widget"
     assert run.figures_in_output_widgets(), "the tool's Output area holds no figure"
-    assert run.seconds < budget, f"the lab's cells took {run.seconds:.1f} s"
 
 
 def test_the_sandpit_lab_runs_headless():

@@ -260,8 +260,6 @@ def test_the_lab_notebook_runs_headless_and_its_check_agrees_with_sympy():
     assert not run.errors(), run.errors()
     assert run.shows_a_widget(), "the first code cell should display the tool"
     assert run.figures_in_output_widgets(), "the tool's Output area holds no figure"
-    # generous: the cells take a few seconds on an idle machine, half a minute on a busy one
-    assert run.seconds < 60, f"the lab's cells took {run.seconds:.1f} s"
     # The SymPy cell puts ln x about 1, order 5, into the tool and prints its coefficients:
     # they are 0, 1, -1/2, 1/3, -1/4, 1/5 (SymPy's series, computed here again).
     printed = run.printed(4)
