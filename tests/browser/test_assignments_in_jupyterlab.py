@@ -19,7 +19,14 @@ from tests.browser.jupyterlab import JupyterLab
 from tests.grading import harness
 
 ASSIGNMENTS = harness.assignment_ids()
-pytestmark = pytest.mark.xdist_group("jupyterlab")
+# Three xdist groups, so that three workers can share the 21 assignments; each worker
+# that runs any of them starts one JupyterLab server (the module-scoped `lab`).
+LAB_GROUPS = 3
+
+
+def per_assignment():
+    return [pytest.param(a, id=a, marks=pytest.mark.xdist_group(f"jupyterlab-{i % LAB_GROUPS}"))
+            for i, a in enumerate(ASSIGNMENTS)]
 
 
 @dataclass
@@ -78,7 +85,7 @@ def first_caught_mistake(assignment: str, folder) -> tuple[dict, FirstError]:
     pytest.fail(f"no fixture of {assignment} fails a visible test with a message")
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", per_assignment())
 def test_a_student_works_the_assignment_in_jupyterlab(tab, lab, assignment):
     path = student_copy(lab, assignment, "student")
     folder = lab.root / "student" / assignment
