@@ -64,6 +64,7 @@ def api(root: Path, **overrides: dict) -> NbGraderAPI:
 
 
 def is_in_gradebook(root: Path, assignment: str) -> bool:
+    ensure_gradebook(db_url(root))
     with Gradebook(db_url(root)) as gb:
         try:
             gb.find_assignment(assignment)

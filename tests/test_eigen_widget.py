@@ -16,7 +16,7 @@ from scipy.linalg import null_space
 
 from mml.widgets import EigenVisualiser, draw_eigen_picture, eigen_picture_data
 from tests.conftest import ROOT
-from tests.lab_notebooks import PatientClient
+from tests.lab_notebooks import run_lab
 
 matplotlib.use("Agg")
 
@@ -242,20 +242,11 @@ def test_the_lab_notebook_is_committed_without_outputs():
 
 def test_the_lab_notebook_runs_headless_and_draws_the_picture():
     """Run All in a fresh kernel: no error, and the widget draws its picture."""
-    nb = nbformat.read(LAB, as_version=4)
-    PatientClient(nb, timeout=60, startup_timeout=120, kernel_name="python3",
-                  resources={"metadata": {"path": str(LAB.parent)}}).execute()
-    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
-    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
-    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), \
-        "the first code cell should display the widget"
+    run = run_lab(LAB)
+    assert not run.errors(), run.errors()
+    assert run.shows_a_widget(), "the first code cell should display the widget"
     # The Output widget captured the figure drawn in the kernel by the inline backend.
-    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    figures = [output for model in state.values() if model["model_name"] == "OutputModel"
-               for output in model["state"].get("outputs", []) if "image/png" in output.get("data", {})]
-    assert figures, "the widget's Output area holds no figure"
-    messages = [model["state"]["value"] for model in state.values()
-                if model["model_name"] == "HTMLModel" and "eigen" in model["state"].get("value", "")]
+    assert run.figures_in_output_widgets(), "the widget's Output area holds no figure"
+    messages = [value for value in run.html_values() if "eigen" in value]
     assert any("Repeated eigenvalue" in message for message in messages), \
         "the last cell puts a shear into the tool; its message should say so"
