@@ -32,6 +32,9 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m grader.kernel_main")
     parser.add_argument("--output-bytes", type=int, required=True)
     args, kernel_args = parser.parse_known_args(argv)   # the rest is for the kernel (-f ...)
+    # No debugger in a graded kernel: nothing attaches to it, and ipykernel would
+    # otherwise import debugpy (a tenth of a second per student) and open its socket.
+    sys.modules["debugpy"] = None
     from ipykernel.kernelapp import IPKernelApp
     app = IPKernelApp.instance()
     app.initialize(kernel_args)
