@@ -16,6 +16,7 @@ from grader import course
 from tests.grading import harness
 
 ASSIGNMENT = "special_matrices"
+LOOP_TIMEOUT = 4    # seconds per cell in this test's course
 pytestmark = pytest.mark.xdist_group("bad_input")
 
 
@@ -27,6 +28,10 @@ def file_digests(folder):
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     course_dir = harness.make_course(tmp_path_factory.mktemp("bad-input"), [ASSIGNMENT])
+    # The course's own nbgrader_config.py stops the loop; here with a shorter limit than
+    # the repository's 30 s (checked below), so the test does not spin a core for 30 s.
+    with open(course_dir / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.Execute.timeout = {LOOP_TIMEOUT}\n")
     reference = harness.reference_submission(ASSIGNMENT)
     harness.submit(course_dir, "ada", ASSIGNMENT, reference)
     harness.submit(course_dir, "brook", ASSIGNMENT, reference, filename="special_matrices (1).ipynb")
@@ -83,8 +88,9 @@ def test_each_problem_gets_a_clear_line_naming_the_student(batch, student, reaso
 
 def test_the_configured_timeout_is_what_stopped_the_loop(batch):
     course_dir, _, _, _ = batch
-    config = course.load_config(course_dir)
-    assert config.Execute.timeout == 30, "nbgrader_config.py sets the per-cell timeout explicitly"
+    assert course.load_config(harness.ROOT).Execute.timeout == 30, (
+        "nbgrader_config.py sets the per-cell timeout explicitly")
+    assert course.load_config(course_dir).Execute.timeout == LOOP_TIMEOUT
     graded = course_dir / "autograded" / "finn" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     cell = harness.cells_by_grade_id(json.loads(graded.read_text()))["fixRowTwo"]
     errors = [o.get("ename") for o in cell["outputs"] if o["output_type"] == "error"]
