@@ -59,6 +59,8 @@ system-deps:
 
 # ---------------------------------------------------------------- the book
 book: setup
+	# The pages execute in parallel into the build's execution cache first (see the script).
+	$(BIN)/python tools/execute_book_pages.py
 	$(BIN)/jupyter-book build --all -W -n --keep-going .
 	@echo
 	@echo "The book is at: file://$(CURDIR)/_build/html/index.html"
