@@ -21,7 +21,6 @@ MML_BENCH_GRADER_SIZE=30 make bench BENCH=grader   # a quick run (default 100)
 from __future__ import annotations
 
 import concurrent.futures as futures
-import multiprocessing
 import os
 import resource
 import shutil
@@ -34,7 +33,7 @@ from nbgrader.api import Gradebook
 
 from bench.timing import Result
 from grader import course
-from grader.batch import autograde, grade_job
+from grader.batch import autograde, grade_job, worker_context
 from tests.grading import harness
 
 ASSIGNMENT = "special_matrices"
@@ -72,10 +71,10 @@ def measured_grade_job(job):
 
 
 class MeasuredPool(futures.ProcessPoolExecutor):
-    """The batch's default pool ('spawn' processes), running measured_grade_job instead
+    """The batch's default pool (grader.batch.worker_context), running measured_grade_job instead
     of grade_job and keeping every future so the figures can be read afterwards."""
     def __init__(self, workers: int, finished: list):
-        super().__init__(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        super().__init__(max_workers=workers, mp_context=worker_context())
         self.finished = finished
 
     def submit(self, fn, /, *args, **kwargs):

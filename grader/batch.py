@@ -298,10 +298,18 @@ def run_jobs(jobs: list[Job], workers: int, executor_factory=None):
         pending = retry
 
 
+def worker_context():
+    """How grading workers are started: forked from a server process that Python starts
+    fresh and that imports the grader and nbgrader once ('forkserver'). A worker starts
+    clean, with no copy of the parent's database handles (as with 'spawn'), but in
+    milliseconds instead of the 1.6 s each spawned worker spent importing nbgrader."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["grader.batch", "nbgrader.apps"])
+    return context
+
+
 def local_pool(workers: int):
-    # 'spawn': a worker starts clean, with no copy of the parent's database handles.
-    return futures.ProcessPoolExecutor(max_workers=workers,
-                                       mp_context=multiprocessing.get_context("spawn"))
+    return futures.ProcessPoolExecutor(max_workers=workers, mp_context=worker_context())
 
 
 def record(gb, root: Path, sub: Submission, outcome: Outcome, result: Result | None,
