@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
                            f"(default: ${cluster.SCHEDULER_ENV} if set; see grader/cluster.py)")
     fb = commands.add_parser("feedback", help="HTML feedback for graded submissions")
     fb.add_argument("assignment")
+    fb.add_argument("--student", action="append", default=None, metavar="ID",
+                    help="only this student (repeat for more; default: every graded student)")
     grades = commands.add_parser("grades", help="export all grades as CSV")
     grades.add_argument("--output", default="grades.csv")
     rep = commands.add_parser("report", help="grades.csv and report.html (plots) for the instructor")
@@ -55,7 +57,13 @@ def main(argv: list[str] | None = None) -> int:
         print(summary_table(args.assignment, outcomes))
         return 1 if any(o.infrastructure_error for o in outcomes) else 0
     if args.command == "feedback":
-        course.nbgrader(root, "generate_feedback", args.assignment, "--force")
+        # nbgrader's generate_feedback, with the course's nbgrader_config.py, in this process.
+        nbgrader_api = course.api(root)
+        for student in args.student or [None]:
+            run = nbgrader_api.generate_feedback(args.assignment, student, force=True)
+            if not run["success"]:
+                print(run.get("log", ""), file=sys.stderr)
+                return 1
         pages = feedback.add_offline_mathjax(root, args.assignment)
         print(f"feedback for {pages} student(s) written to {course.FEEDBACK}/*/{args.assignment}/")
         return 0

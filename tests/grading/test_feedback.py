@@ -115,7 +115,8 @@ def test_make_feedback_ships_mathjax_and_the_grader_notes(graded):
     assignment = "special_matrices"
     course_dir = graded(assignment).course_dir
     run = subprocess.run([sys.executable, "-m", "grader", "--root", str(course_dir), "feedback",
-                          assignment], capture_output=True, text=True)
+                          assignment, "--student", "attack-os_exit", "--student", "solution"],
+                         capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     folder = course_dir / "feedback" / "attack-os_exit" / assignment
     assert (folder / "mathjax" / "load.js").is_file()
