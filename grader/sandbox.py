@@ -144,6 +144,10 @@ def bwrap_command(scratch: Path, socket_dir: Path) -> list[str]:
             command += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             command += ["--ro-bind", str(path), str(path)]
+    # /etc itself must be traversable: bubblewrap would create it private to root, and
+    # the kernel (an unprivileged user when the grader is root) could then read none of
+    # these, so fontconfig, the time zone and the loader cache would all fail.
+    command += ["--perms", "0755", "--dir", "/etc"]
     for etc in ("/etc/ld.so.cache", "/etc/localtime", "/etc/fonts", "/etc/alternatives",
                 "/etc/passwd", "/etc/group", "/etc/matplotlibrc"):
         if os.path.exists(etc):

@@ -16,7 +16,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from traitlets.config import Config
 
-from grader import sandbox
+from grader import batch, sandbox
 from tests.grading import harness
 
 pytestmark = pytest.mark.xdist_group("sandbox")
@@ -27,7 +27,7 @@ def run_in_sandbox(tmp_path: Path, monkeypatch, cells: list[str], use_bwrap=True
     """Run `cells` in a sandboxed kernel set up exactly as grader.batch does; returns
     each cell's outputs."""
     scratch, runtime = tmp_path / "kernel", tmp_path / "runtime"
-    scratch.mkdir()
+    scratch.mkdir(exist_ok=True)    # a test may have put files there first
     runtime.mkdir()
     sandbox.install_kernel_spec(tmp_path / "jupyter", scratch, limits, use_bwrap=use_bwrap)
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
@@ -98,6 +98,33 @@ def test_instructor_files_are_invisible_and_only_scratch_is_writable(tmp_path, m
     assert not (harness.ROOT / "mml" / "planted.txt").exists()
     assert text(outputs[3]).strip() == "ok"           # the scratch folder is writable
 
+
+def test_the_system_files_given_to_the_kernel_are_readable(tmp_path, monkeypatch):
+    # The kernel runs as an unprivileged user when the grader is root: what the sandbox
+    # binds in for it (fonts, loader cache, time zone) must be readable by that user.
+    outputs = run_in_sandbox(tmp_path, monkeypatch, [
+        "import os\nprint(os.getuid() != 0 or 'root')",
+        "for f in ('/etc/fonts/fonts.conf', '/etc/ld.so.cache', '/etc/localtime'):\n"
+        "    print(f, os.access(f, os.R_OK))",
+        "import subprocess\nr = subprocess.run(['fc-list'], capture_output=True, text=True)\n"
+        "print(len(r.stdout.splitlines()) > 0, repr(r.stderr))",
+    ])
+    assert text(outputs[0]).strip() == "True"
+    assert text(outputs[1]).count(" True") == 3, text(outputs[1])
+    assert text(outputs[2]).strip() == "True ''", text(outputs[2])
+
+def test_the_kernel_uses_the_font_list_built_for_it(tmp_path, monkeypatch):
+    # grader.batch builds matplotlib's font list once per batch in the kernel's folder;
+    # a kernel that found it unusable would build (and write) its own.
+    batch.build_font_list(tmp_path / "kernel")
+    [font_list] = (tmp_path / "kernel" / ".matplotlib").glob("fontlist-*.json")
+    built = font_list.stat().st_mtime_ns
+    outputs = run_in_sandbox(tmp_path, monkeypatch, [
+        "import matplotlib.font_manager as fm\n"
+        "print(len(fm.fontManager.ttflist) > 0, fm.findfont('DejaVu Sans').endswith('.ttf'))",
+    ])
+    assert text(outputs[0]).strip() == "True True", text(outputs[0])
+    assert font_list.stat().st_mtime_ns == built, "the kernel rebuilt the font list"
 
 def test_memory_limit_stops_a_huge_allocation(tmp_path, monkeypatch):
     outputs = run_in_sandbox(tmp_path, monkeypatch, [
