@@ -7,7 +7,8 @@ identical notebooks once). Three copies of the same course are graded in this ru
 
 * stock: the plain nbgrader CLI, `nbgrader autograde special_matrices --force`, all
   students in one serial command, no sandbox (what an instructor gets out of the box);
-* ours: grader.batch.autograde with its defaults (one worker per core, sandbox on),
+* ours: grader.batch.autograde with its defaults (grader.batch.default_workers,
+  sandbox on),
   as `make autograde` runs it;
 * ours without the sandbox: the same batch and workers, sandbox=False, to price the
   sandbox alone.
@@ -33,7 +34,7 @@ from nbgrader.api import Gradebook
 
 from bench.timing import Result
 from grader import course
-from grader.batch import autograde, grade_job, worker_context
+from grader.batch import autograde, default_workers, grade_job, worker_context
 from tests.grading import harness
 
 ASSIGNMENT = "special_matrices"
@@ -133,17 +134,17 @@ def gradebook_scores(course_dir: Path) -> dict[str, float]:
 RESULTS = Path(__file__).resolve().parent / "results" / "grader.json"
 
 
-def write_figures(size: int, workers: int, seconds: float, batch: Batch) -> None:
+def write_figures(size: int, cores: int, seconds: float, batch: Batch) -> None:
     """The figures the instructor's sizing page (book/instructors/) computes from."""
     import datetime
     import json
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({
         "measured_on": datetime.date.today().isoformat(),
-        "cores": workers,
+        "cores": cores,
         "class_size": size,
         # Wall clock x cores / notebooks: what one notebook costs one core, start-up included.
-        "core_seconds_per_submission": round(seconds * workers / size, 3),
+        "core_seconds_per_submission": round(seconds * cores / size, 3),
         "peak_kernel_mib": round(batch.peak_mib, 1),
         "peak_worker_mib": round(batch.worker_mib, 1),
     }, indent=1) + "\n")
@@ -152,7 +153,7 @@ def write_figures(size: int, workers: int, seconds: float, batch: Batch) -> None
 
 def run() -> list[Result]:
     size = CLASS_SIZE
-    workers = os.cpu_count() or 1
+    cores, workers = os.cpu_count() or 1, default_workers()
     with tempfile.TemporaryDirectory(prefix="mml-bench-grader-") as folder:
         folder = Path(folder)
         students = make_class(folder / "ours", size)
@@ -169,7 +170,7 @@ def run() -> list[Result]:
     disagree = sorted(s for s in students if stock_scores.get(s) != ours_scores.get(s))
     bare_disagree = sorted(s for s in students if bare_scores.get(s) != ours_scores.get(s))
     wrong = sum(1 for s in students if ours_scores[s] < 10)
-    print(f"{size} submissions ({wrong} wrong fixtures), {workers} workers, load average "
+    print(f"{size} submissions ({wrong} wrong fixtures), {workers} workers on {cores} cores, load average "
           + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"score disagreements, stock vs ours: {len(disagree)}; ours with vs without the "
           f"sandbox: {len(bare_disagree)}")
@@ -185,7 +186,7 @@ def run() -> list[Result]:
     print(f"sandbox overhead: {ours:.1f} s on vs {bare:.1f} s off = {sandbox_cost:+.1f} % "
           f"(target <= {TARGET_SANDBOX_COST:.0f} %: "
           f"{'met' if sandbox_cost <= TARGET_SANDBOX_COST else 'NOT met'})")
-    print(f"seconds per submission: ours {ours / size:.2f} (wall clock, {workers} workers), "
+    print(f"seconds per submission: ours {ours / size:.2f} (wall clock, {workers} workers on {cores} cores), "
           f"stock {stock / size:.2f}; one job inside a worker takes {batch.job_seconds:.2f} s "
           f"({no_sandbox.job_seconds:.2f} s without the sandbox)")
     print(f"start-up (a template course, the worker pool, the first kernel): the first student "
@@ -193,7 +194,7 @@ def run() -> list[Result]:
           "without the sandbox)")
     print(f"peak MiB per kernel: {batch.peak_mib:.0f} with the sandbox, {no_sandbox.peak_mib:.0f} without; "
           f"per grading worker: {batch.worker_mib:.0f}")
-    write_figures(size, workers, ours, batch)
+    write_figures(size, cores, ours, batch)
     return [Result(f"{size} submissions, ours ({workers} workers, sandbox)", ours,
                    "stock serial nbgrader autograde", stock,
                    target=f"ratio <= {1 / TARGET_SPEED_UP:.2f}, i.e. stock/ours >= {TARGET_SPEED_UP}"),

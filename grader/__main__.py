@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     auto = commands.add_parser("autograde", help="grade submitted/*/<id>/")
     auto.add_argument("assignment")
     auto.add_argument("--workers", type=int, default=None,
-                      help="notebooks graded at once (default: one per core)")
+                      help="notebooks graded at once (default: 1.5 per core, at least one more than cores)")
     auto.add_argument("--no-sandbox", action="store_true",
                       help="run kernels without the sandbox (for comparison only)")
     auto.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
@@ -47,11 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         layers = sandbox.active_layers() if not args.no_sandbox else ["none (--no-sandbox)"]
         print("Sandbox layers active: " + "; ".join(layers), flush=True)
         scheduler = cluster.scheduler_address(args.scheduler)
-        factory = None
+        factory, workers = None, args.workers or batch.default_workers()
         if scheduler:
             print(cluster.describe(scheduler), flush=True)
             factory = cluster.executor_factory(scheduler)
-        outcomes = batch.autograde(root, args.assignment, workers=args.workers,
+        else:
+            print(f"Grading {workers} notebooks at a time ({os.cpu_count()} cores)", flush=True)
+        outcomes = batch.autograde(root, args.assignment, workers=workers,
                                    sandbox=not args.no_sandbox, progress=batch.progress_bar(),
                                    executor_factory=factory)
         print(summary_table(args.assignment, outcomes))

@@ -8,9 +8,9 @@ How one batch runs (`python -m grader autograde <id>`, `make autograde`):
 2. Each gradable notebook becomes a job. A job runs the real `nbgrader autograde` in
    its own scratch course (a private copy of this assignment's gradebook, the student
    always called "student"), with the kernel in the sandbox (grader.sandbox). Jobs run
-   in a pool of worker processes, one per core by default, or on a Dask cluster
-   (grader.cluster, opt-in). Identical prepared notebooks (many blank releases,
-   say) are run once and share the result.
+   in a pool of worker processes (by default half as many again as cores, see
+   default_workers), or on a Dask cluster (grader.cluster, opt-in). Identical
+   prepared notebooks (many blank releases, say) are run once and share the result.
 3. The parent process alone writes the results into the course gradebook, one student
    at a time. Workers never open it, so SQLite never reports "database is locked" and
    a PostgreSQL gradebook (MML_GRADEBOOK_URL, see nbgrader_config.py) works the same
@@ -90,9 +90,14 @@ def grade_job(job: Job) -> Result:
             (folder / "timestamp.txt").write_text(job.timestamp)
         # The scratch course keeps its own SQLite gradebook even when the course's is
         # elsewhere (MML_GRADEBOOK_URL, read by the copied nbgrader_config.py).
-        overrides = {"CourseDirectory": {"db_url": course.sqlite_url(scratch)}}
+        overrides = {"CourseDirectory": {"db_url": course.sqlite_url(scratch)},
+                     # Once the last cell has run, nothing of the student's should: the
+                     # kernel is stopped at once, instead of being asked to shut down
+                     # and polled until it has (0.2 s per student, and no atexit hooks).
+                     "Execute": {"shutdown_kernel": "immediate"}}
         if job.sandbox:
-            overrides.update(sandbox_overrides(scratch, job.use_bwrap))
+            for section, values in sandbox_overrides(scratch, job.use_bwrap).items():
+                overrides.setdefault(section, {}).update(values)
         nbgrader = course.api(scratch, **overrides)
         run = nbgrader.autograde(job.assignment, SCRATCH_STUDENT, force=True, create=True)
         if not run["success"]:
@@ -224,7 +229,7 @@ def autograde(root: Path, assignment: str, workers: int | None = None, sandbox: 
     root = root.resolve()
     if not course.is_in_gradebook(root, assignment):
         course.release(root, assignment)
-    workers = workers or os.cpu_count() or 1
+    workers = workers or default_workers()
     use_bwrap = sandbox and sandbox_module.bwrap_works()
     released = released_notebook(root, assignment)
     submissions = find_submissions(root / course.SUBMITTED, assignment)
@@ -294,6 +299,16 @@ def plan(sub: Submission, released: dict, template: Path, scratch: Path, sandbox
               str(scratch), timestamp.read_text().strip() if timestamp.is_file() else None,
               sandbox, use_bwrap)
     return outcome, job
+
+
+def default_workers() -> int:
+    """How many notebooks a batch grades at once: half as many again as there are cores.
+    A job leaves its core idle for about a quarter of its time (the kernel starting up,
+    messages in flight, the kernel being stopped), and the extra workers fill those gaps.
+    On 2 cores, 40 special_matrices submissions took 24-26 s with 2 workers, 19-20 s with
+    3 and 19 s with 4; more workers than that only cost memory (a kernel each)."""
+    cores = os.cpu_count() or 1
+    return cores + max(1, cores // 2)
 
 
 def run_jobs(jobs: list[Job], workers: int, executor_factory=None):

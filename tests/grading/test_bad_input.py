@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from grader import course
+from grader.batch import default_workers
 from tests.grading import harness
 
 ASSIGNMENT = "special_matrices"
@@ -60,6 +62,12 @@ def test_exit_status_is_zero_when_only_student_work_failed(batch):
     _, run, _, _ = batch
     assert run.returncode == 0, run.stdout + run.stderr
     assert "failed to grade: 0" in run.stdout
+
+
+def test_the_batch_says_how_many_notebooks_it_grades_at_once(batch):
+    _, run, _, _ = batch
+    assert f"Grading {default_workers()} notebooks at a time" in run.stdout, run.stdout[:500]
+    assert default_workers() > (os.cpu_count() or 1)     # a job leaves its core idle at times
 
 
 def test_every_student_has_a_recorded_score(batch):
