@@ -134,7 +134,7 @@ def gradebook_scores(course_dir: Path) -> dict[str, float]:
 RESULTS = Path(__file__).resolve().parent / "results" / "grader.json"
 
 
-def write_figures(size: int, cores: int, seconds: float, batch: Batch) -> None:
+def write_figures(size: int, cores: int, workers: int, seconds: float, batch: Batch) -> None:
     """The figures the instructor's sizing page (book/instructors/) computes from."""
     import datetime
     import json
@@ -142,6 +142,7 @@ def write_figures(size: int, cores: int, seconds: float, batch: Batch) -> None:
     RESULTS.write_text(json.dumps({
         "measured_on": datetime.date.today().isoformat(),
         "cores": cores,
+        "workers": workers,
         "class_size": size,
         # Wall clock x cores / notebooks: what one notebook costs one core, start-up included.
         "core_seconds_per_submission": round(seconds * cores / size, 3),
@@ -194,7 +195,7 @@ def run() -> list[Result]:
           "without the sandbox)")
     print(f"peak MiB per kernel: {batch.peak_mib:.0f} with the sandbox, {no_sandbox.peak_mib:.0f} without; "
           f"per grading worker: {batch.worker_mib:.0f}")
-    write_figures(size, cores, ours, batch)
+    write_figures(size, cores, workers, ours, batch)
     return [Result(f"{size} submissions, ours ({workers} workers, sandbox)", ours,
                    "stock serial nbgrader autograde", stock,
                    target=f"ratio <= {1 / TARGET_SPEED_UP:.2f}, i.e. stock/ours >= {TARGET_SPEED_UP}"),

@@ -20,6 +20,7 @@ def measured():
 
 def test_measured_figures_are_plausible(measured):
     assert measured["cores"] >= 1 and measured["class_size"] >= 20
+    assert measured["workers"] > measured["cores"]     # grader.batch.default_workers
     assert 0.2 < measured["core_seconds_per_submission"] < 120
     assert 20 < measured["peak_kernel_mib"] < 4096      # below the sandbox's memory limit
     assert 20 < measured["peak_worker_mib"] < 4096
@@ -30,10 +31,11 @@ def test_sizing_arithmetic(measured):
     submissions = 5000 * 10
     assert glued(PAGE)["submissions"] == repr("50,000")
     assert number(PAGE, "seconds_per_notebook") == pytest.approx(seconds, abs=0.005)
+    assert number(PAGE, "measured_workers") == measured["workers"]
     assert number(PAGE, "core_hours") == round(submissions * seconds / 3600)
     cores = math.ceil(5000 * seconds / 3600)
     assert number(PAGE, "cores_for_one_hour") == cores
-    worker_gib = 1.5 * (measured["peak_worker_mib"] + measured["peak_kernel_mib"]) / 1024
+    worker_gib = 1.5 * 2 * (measured["peak_worker_mib"] + measured["peak_kernel_mib"]) / 1024
     assert number(PAGE, "worker_gib") == pytest.approx(worker_gib, abs=0.05)
     assert number(PAGE, "cluster_gib") == round(cores * worker_gib)
 
