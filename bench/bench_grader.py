@@ -8,8 +8,7 @@ identical notebooks once). Three copies of the same course are graded in this ru
 * stock: the plain nbgrader CLI, `nbgrader autograde special_matrices --force`, all
   students in one serial command, no sandbox (what an instructor gets out of the box);
 * ours: grader.batch.autograde with its defaults (grader.batch.default_workers,
-  sandbox on),
-  as `make autograde` runs it;
+  sandbox on), as `make autograde` runs it;
 * ours without the sandbox: the same batch and workers, sandbox=False, to price the
   sandbox alone.
 

@@ -184,7 +184,7 @@ def read_scratch_results(scratch: Path, assignment: str, result: Result) -> None
 # ------------------------------------------------------------------ the parent side
 def prepare_template(root: Path, assignment: str, into: Path, plots: bool = False) -> Path:
     """A scratch course holding only this assignment in its gradebook (no students).
-    With `plots`, it also holds matplotlib's font list for the sandboxed kernel."""
+    With `plots`, it also holds matplotlib's font list for the bubblewrapped kernel."""
     template = into / "template"
     template.mkdir(parents=True)
     shutil.copy2(root / "nbgrader_config.py", template / "nbgrader_config.py")
@@ -200,10 +200,11 @@ def build_font_list(kernel_home: Path) -> None:
     """matplotlib lists the machine's fonts the first time it is imported with a new
     config folder, and every sandboxed kernel has a new one (its MPLCONFIGDIR, see
     grader.sandbox): about 0.3 s of CPU per student. Built here once instead, with the
-    kernel's home, and copied into every job with the rest of the template. If this
-    fails, each kernel builds its own list as before."""
+    kernel's environment, and copied into every job with the rest of the template. If
+    this fails, each kernel builds its own list as before."""
+    from grader import sandbox
     kernel_home.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, HOME=str(kernel_home), MPLCONFIGDIR=str(kernel_home / ".matplotlib"))
+    env = dict(os.environ, **sandbox.kernel_home_environment(kernel_home))
     try:
         subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env,
                        capture_output=True, timeout=120, check=False)
@@ -244,7 +245,7 @@ def autograde(root: Path, assignment: str, workers: int | None = None, sandbox: 
             Gradebook(course.db_url(root)) as gradebook:
         work = Path(work)
         template = prepare_template(root, assignment, work,
-                                    plots=sandbox and "matplotlib" in json.dumps(released))
+                                    plots=use_bwrap and "matplotlib" in json.dumps(released))
         for number, sub in enumerate(submissions):
             outcome, job = plan(sub, released, template, work / f"job-{number}", sandbox, use_bwrap)
             outcomes[sub.student] = outcome

@@ -170,13 +170,19 @@ def bwrap_command(scratch: Path, socket_dir: Path) -> list[str]:
         command += ["--ro-bind", str(path), str(path)]
     for path in writable:
         command += ["--bind", str(path), str(path)]
-    command += ["--chdir", str(scratch), "--setenv", "HOME", str(scratch),
+    command += ["--chdir", str(scratch),
                 # The kernel's parent is outside the PID namespace, where ipykernel's
                 # parent watch cannot see it; --die-with-parent does that job instead.
-                "--unsetenv", "JPY_PARENT_PID",
-                "--setenv", "MPLCONFIGDIR", str(scratch / ".matplotlib"),
-                "--setenv", "MML_CACHE", str(scratch / ".mml-cache")]
+                "--unsetenv", "JPY_PARENT_PID"]
+    for name, value in kernel_home_environment(scratch).items():
+        command += ["--setenv", name, value]
     return command
+
+
+def kernel_home_environment(scratch: Path) -> dict[str, str]:
+    """The variables that keep everything the kernel caches inside its one folder."""
+    return {"HOME": str(scratch), "MPLCONFIGDIR": str(scratch / ".matplotlib"),
+            "MML_CACHE": str(scratch / ".mml-cache")}
 
 
 def main(argv: list[str]) -> None:

@@ -113,6 +113,7 @@ def test_the_system_files_given_to_the_kernel_are_readable(tmp_path, monkeypatch
     assert text(outputs[1]).count(" True") == 3, text(outputs[1])
     assert text(outputs[2]).strip() == "True ''", text(outputs[2])
 
+
 def test_the_kernel_uses_the_font_list_built_for_it(tmp_path, monkeypatch):
     # grader.batch builds matplotlib's font list once per batch in the kernel's folder;
     # a kernel that found it unusable would build (and write) its own.
@@ -125,6 +126,7 @@ def test_the_kernel_uses_the_font_list_built_for_it(tmp_path, monkeypatch):
     ])
     assert text(outputs[0]).strip() == "True True", text(outputs[0])
     assert font_list.stat().st_mtime_ns == built, "the kernel rebuilt the font list"
+
 
 def test_memory_limit_stops_a_huge_allocation(tmp_path, monkeypatch):
     outputs = run_in_sandbox(tmp_path, monkeypatch, [
